@@ -1,0 +1,27 @@
+import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigValidationError, loadAppConfig } from './config/app-config';
+import { migrateDatabase } from './database/migrate';
+
+/** Validates config (aborting with every problem listed), migrates when asked, and builds the app. */
+export async function createApp(options: { http: boolean; config?: AppConfig }): Promise<{ app: INestApplication; config: AppConfig }> {
+  let config: AppConfig;
+  try {
+    config = options.config ?? loadAppConfig();
+  } catch (error: unknown) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  if (config.runMigrations) {
+    const applied = await migrateDatabase(config.databaseUrl);
+    if (applied.length) new Logger('Database').log(`Migraciones aplicadas: ${applied.join(', ')}`);
+  }
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  return { app, config };
+}

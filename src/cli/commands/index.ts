@@ -1,0 +1,18 @@
+import { CliCommand } from '../cli-command';
+
+/**
+ * Each command module is required only when that command runs, so `mesa inspect`
+ * starts fast and never loads the database layer.
+ */
+function lazy(name: string, usage: string, load: () => CliCommand): CliCommand {
+  return { name, usage, run: (args) => load().run(args) };
+}
+
+export function cliCommands(): CliCommand[] {
+  return [
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    lazy('migrate', 'migrate                      crea la base de datos si falta y aplica las migraciones', () => require('./migrate.command').migrateCommand),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    lazy('tickets', 'tickets list [--limit N] [--json]  lista los tickets más recientes', () => require('./tickets-list.command').ticketsListCommand),
+  ];
+}

@@ -1,0 +1,190 @@
+/**
+ * Configuration: the only place that reads process.env. Values are validated at
+ * start-up; any problem aborts with one message naming every bad variable and
+ * what it expects. Defaults work on a fresh machine of the development kind
+ * (local PostgreSQL, Redis and the project's own Dovecot from scripts/mail-server.sh).
+ */
+
+export type AfterIntakeAction = 'none' | 'seen' | 'move';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  tls: boolean;
+  user: string;
+  /** Sensitive: never logged. */
+  password: string;
+  folder: string;
+}
+
+export interface MailboxConfig {
+  /** Short stable key used in env names and logs: `kpt`, `planeacion`. */
+  key: string;
+  /** The public address officials write to. */
+  address: string;
+  imap: ImapSettings;
+  /** What to do with the server copy once its ticket is committed. Never delete. */
+  afterIntake: AfterIntakeAction;
+  /** Destination folder when afterIntake is `move`. */
+  moveTo: string | null;
+  enabled: boolean;
+}
+
+export interface IntakeConfig {
+  /** Seconds between fall-back polls (IDLE normally reports new mail first). */
+  pollIntervalSeconds: number;
+  useIdle: boolean;
+  /** How many messages one transaction commits at most. */
+  batchSize: number;
+  /** Reconnect backoff bounds. */
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+}
+
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  httpPort: number;
+  runMigrations: boolean;
+  intakeEnabled: boolean;
+  intake: IntakeConfig;
+  mailboxes: MailboxConfig[];
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuración inválida:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Local development password of the project's own Dovecot (scripts/mail-server.sh); not a secret. */
+const LOCAL_MAIL_SERVER_PASSWORD = 'mesa-dev-password';
+
+const MAILBOX_DEFAULTS: ReadonlyArray<{ key: string; address: string }> = [
+  { key: 'kpt', address: 'kpt@dnp.gov.co' },
+  { key: 'planeacion', address: 'planeacionterritorial@dnp.gov.co' },
+];
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name];
+    if (value === undefined || value === '') return fallback;
+    return value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+      this.problems.push(`${name}="${raw}": se espera un número entero entre ${min} y ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const normalized = raw.trim().toLowerCase();
+    if (['true', '1', 'yes', 'si', 'sí'].includes(normalized)) return true;
+    if (['false', '0', 'no'].includes(normalized)) return false;
+    this.problems.push(`${name}="${raw}": se espera true o false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const found = allowed.find((a) => a === raw.trim().toLowerCase());
+    if (!found) {
+      this.problems.push(`${name}="${raw}": se espera uno de ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return found;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name}: se espera una URL ${protocols.join(' o ')} (p. ej. ${fallback})`);
+      }
+    } catch {
+      // The value may hold a password: name the variable, never echo it.
+      this.problems.push(`${name}: no es una URL válida (p. ej. ${fallback})`);
+    }
+    return value;
+  }
+
+  address(name: string, fallback: string): string {
+    const value = this.string(name, fallback).trim().toLowerCase();
+    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
+      this.problems.push(`${name}="${value}": se espera una dirección de correo`);
+    }
+    return value;
+  }
+}
+
+function readMailbox(reader: EnvReader, key: string, defaultAddress: string): MailboxConfig {
+  const prefix = `MAILBOX_${key.toUpperCase()}_`;
+  const address = reader.address(`${prefix}ADDRESS`, defaultAddress);
+  const afterIntake = reader.oneOf<AfterIntakeAction>(`${prefix}AFTER_INTAKE`, 'none', ['none', 'seen', 'move']);
+  const moveToRaw = reader.string(`${prefix}MOVE_TO`, '');
+  if (afterIntake === 'move' && moveToRaw === '') {
+    reader.problems.push(`${prefix}MOVE_TO: obligatorio cuando ${prefix}AFTER_INTAKE=move (carpeta de destino)`);
+  }
+  return {
+    key,
+    address,
+    enabled: reader.boolean(`${prefix}ENABLED`, true),
+    imap: {
+      host: reader.string(`${prefix}IMAP_HOST`, '127.0.0.1'),
+      port: reader.integer(`${prefix}IMAP_PORT`, 1143, 1, 65535),
+      tls: reader.boolean(`${prefix}IMAP_TLS`, false),
+      user: reader.string(`${prefix}IMAP_USER`, address),
+      password: reader.string(`${prefix}IMAP_PASSWORD`, LOCAL_MAIL_SERVER_PASSWORD),
+      folder: reader.string(`${prefix}FOLDER`, 'INBOX'),
+    },
+    afterIntake,
+    moveTo: moveToRaw === '' ? null : moveToRaw,
+  };
+}
+
+/** Parses and validates the environment. Throws ConfigValidationError listing every problem. */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const reader = new EnvReader(env);
+  const config: AppConfig = {
+    databaseUrl: reader.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/mesa', ['postgres:', 'postgresql:']),
+    redisUrl: reader.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    httpPort: reader.integer('HTTP_PORT', 3000, 1, 65535),
+    runMigrations: reader.boolean('RUN_MIGRATIONS', true),
+    intakeEnabled: reader.boolean('INTAKE_ENABLED', true),
+    intake: {
+      pollIntervalSeconds: reader.integer('IMAP_POLL_INTERVAL_SECONDS', 60, 1, 86400),
+      useIdle: reader.boolean('IMAP_IDLE', true),
+      batchSize: reader.integer('INTAKE_BATCH_SIZE', 200, 1, 5000),
+      reconnectMinMs: reader.integer('IMAP_RECONNECT_MIN_MS', 500, 10, 600000),
+      reconnectMaxMs: reader.integer('IMAP_RECONNECT_MAX_MS', 60000, 10, 3600000),
+    },
+    mailboxes: MAILBOX_DEFAULTS.map((m) => readMailbox(reader, m.key, m.address)),
+  };
+  if (config.intake.reconnectMaxMs < config.intake.reconnectMinMs) {
+    reader.problems.push('IMAP_RECONNECT_MAX_MS: debe ser mayor o igual que IMAP_RECONNECT_MIN_MS');
+  }
+  const addresses = config.mailboxes.map((m) => m.address);
+  if (new Set(addresses).size !== addresses.length) {
+    reader.problems.push('MAILBOX_*_ADDRESS: cada buzón debe tener una dirección distinta');
+  }
+  if (reader.problems.length > 0) throw new ConfigValidationError(reader.problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

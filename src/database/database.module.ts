@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source-options';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(config.databaseUrl),
+        // Keep retrying at boot while PostgreSQL comes up (compose, restarts).
+        retryAttempts: 10,
+        retryDelay: 2000,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TicketsModule } from '../tickets/tickets.module';
+import { IntakeSupervisor } from './intake/intake-supervisor.service';
+import { MailIntakeService } from './intake/mail-intake.service';
+
+@Module({
+  imports: [TicketsModule],
+  providers: [MailIntakeService, IntakeSupervisor],
+  exports: [MailIntakeService, IntakeSupervisor],
+})
+export class MailModule {}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Article } from './entities/article.entity';
+import { Ticket } from './entities/ticket.entity';
+import { IncomingMessageRecorder } from './incoming-message-recorder';
+import { TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Ticket, Article])],
+  providers: [TicketsService, IncomingMessageRecorder],
+  controllers: [TicketsController],
+  exports: [TicketsService, IncomingMessageRecorder],
+})
+export class TicketsModule {}

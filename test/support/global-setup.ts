@@ -1,0 +1,11 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+/**
+ * Integration suites run against real servers. PostgreSQL and Redis are started
+ * by the machine; the project's own Dovecot is started (installed if missing) here.
+ */
+export default async function globalSetup(): Promise<void> {
+  const script = path.resolve(__dirname, '../../scripts/mail-server.sh');
+  execFileSync('bash', [script, 'start'], { stdio: 'inherit' });
+}

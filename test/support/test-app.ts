@@ -1,0 +1,44 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../../src/app.module';
+import { AppConfig, loadAppConfig } from '../../src/config/app-config';
+
+export interface TestMailboxes {
+  kpt: string;
+  planeacion: string;
+}
+
+/**
+ * Config for a suite: its own database and its own Dovecot accounts standing in for
+ * the two public mailboxes (the public addresses stay the same, the IMAP users differ).
+ */
+export function testConfig(databaseUrl: string, accounts: TestMailboxes, env: Record<string, string> = {}): AppConfig {
+  return loadAppConfig({
+    DATABASE_URL: databaseUrl,
+    RUN_MIGRATIONS: 'false',
+    IMAP_POLL_INTERVAL_SECONDS: '3600',
+    IMAP_RECONNECT_MIN_MS: '100',
+    IMAP_RECONNECT_MAX_MS: '1000',
+    MAILBOX_KPT_IMAP_USER: accounts.kpt,
+    MAILBOX_PLANEACION_IMAP_USER: accounts.planeacion,
+    ...env,
+  });
+}
+
+/** Boots the real application (no HTTP listener) against real PostgreSQL and Dovecot. */
+export async function startTestApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  await app.init();
+  return app;
+}
+
+/** Polls until the check passes or the time is up; returns the last value seen. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10000, stepMs = 50): Promise<T> {
+  const started = Date.now();
+  let value = await read();
+  while (!done(value) && Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+    value = await read();
+  }
+  return value;
+}
