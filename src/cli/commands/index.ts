@@ -11,6 +11,8 @@ function lazy(name: string, usage: string, load: () => CliCommand): CliCommand {
 export function cliCommands(): CliCommand[] {
   return [
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    lazy('inspect', 'inspect ARCHIVO [--mailbox DIRECCIÓN] [--received-at ISO-8601]  analiza un correo sin tocar la base de datos', () => require('./inspect.command').inspectCommand),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('migrate', 'migrate                      crea la base de datos si falta y aplica las migraciones', () => require('./migrate.command').migrateCommand),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('tickets', 'tickets list [--limit N] [--json]  lista los tickets más recientes', () => require('./tickets-list.command').ticketsListCommand),

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job on a fresh machine: install, start the local mail server, migrate,
+# deliver sample Spanish mail to both mailboxes, and run the service (API + intake).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+bash scripts/mail-server.sh start
+node bin/mesa.js migrate
+node -r ts-node/register/transpile-only scripts/deliver-sample-mail.ts
+echo "Iniciando Mesa de Ayuda: API en http://localhost:${HTTP_PORT:-3000}/api/tickets — en otra terminal: npx mesa tickets list"
+exec node -r ts-node/register/transpile-only src/main.ts

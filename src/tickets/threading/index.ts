@@ -1,0 +1,3 @@
+export * from './ticket-reference';
+export * from './reply-subject';
+export * from './thread-hints';

@@ -1,0 +1,215 @@
+import { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { AppConfig } from '../../src/config/app-config';
+import { IntakeSupervisor } from '../../src/mail/intake/intake-supervisor.service';
+import {
+  appendByImap,
+  changeUidValidity,
+  deliverByLmtp,
+  ensureMailServer,
+  listMessages,
+  startMailServer,
+  stopMailServer,
+  uniqueTestAccount,
+} from '../support/mail-server';
+import { sampleMail } from '../support/sample-mail';
+import { connectTestDatabase, createTestDatabase } from '../support/test-database';
+import { startTestApp, testConfig, waitFor } from '../support/test-app';
+
+jest.setTimeout(60000);
+
+describe('mail intake against Dovecot and PostgreSQL', () => {
+  let databaseUrl: string;
+  let db: Client;
+  let kpt: string;
+  let planeacion: string;
+  let config: AppConfig;
+  let app: INestApplication | null = null;
+
+  const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await db.query(sql, params)).rows[0].count);
+  const articles = () => count('SELECT count(*) FROM articles');
+  const sync = () => app!.get(IntakeSupervisor).syncAll();
+  const restart = async (cfg: AppConfig = config) => {
+    await app?.close();
+    app = await startTestApp(cfg);
+    await waitFor(async () => app!.get(IntakeSupervisor).status(), (s) => s.every((p) => p.state === 'connected'), 10000);
+  };
+
+  beforeAll(async () => {
+    await ensureMailServer();
+    databaseUrl = await createTestDatabase('intake');
+    db = await connectTestDatabase(databaseUrl);
+    kpt = await uniqueTestAccount('kpt');
+    planeacion = await uniqueTestAccount('pt');
+    config = testConfig(databaseUrl, { kpt, planeacion });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.end();
+  });
+
+  it('turns new mail in both mailboxes into tickets, with accents intact', async () => {
+    await deliverByLmtp(planeacion, sampleMail({ subject: 'Solicitud de usuario SisPT — Alcaldía de Güicán' }).raw);
+    await deliverByLmtp(planeacion, sampleMail({ subject: 'Error al cargar el Plan Plurianual de Inversiones', withAttachment: true }).raw);
+    await deliverByLmtp(kpt, sampleMail({ to: 'kpt@dnp.gov.co', subject: 'Reporte de avance del PDT en KPT' }).raw);
+    await restart();
+    await waitFor(articles, (n) => n === 3);
+
+    const tickets = await db.query(`SELECT reference, subject, mailbox_address, status FROM tickets ORDER BY id`);
+    expect(tickets.rows.map((t) => t.subject).sort()).toEqual([
+      'Error al cargar el Plan Plurianual de Inversiones',
+      'Reporte de avance del PDT en KPT',
+      'Solicitud de usuario SisPT — Alcaldía de Güicán',
+    ]);
+    for (const ticket of tickets.rows) expect(ticket.reference).toMatch(/^MDA-2024-\d{6}$/);
+    expect(new Set(tickets.rows.map((t) => t.reference)).size).toBe(3);
+    expect(tickets.rows.map((t) => t.mailbox_address).sort()).toEqual([
+      'kpt@dnp.gov.co',
+      'planeacionterritorial@dnp.gov.co',
+      'planeacionterritorial@dnp.gov.co',
+    ]);
+    const body = await db.query(`SELECT body_text FROM articles WHERE subject LIKE 'Solicitud%'`);
+    expect(body.rows[0].body_text).toContain('María Peña Ñustes');
+    const attachment = await db.query(
+      `SELECT a.filename, a.content_type, b.size FROM article_attachments a JOIN attachment_blobs b USING (sha256)`,
+    );
+    expect(attachment.rows).toEqual([{ filename: 'plan-de-desarrollo.pdf', content_type: 'application/pdf', size: 43 }]);
+    // Raw bytes are kept exactly as fetched, and the checkpoint sits on the last committed UID.
+    expect(await count('SELECT count(*) FROM raw_messages WHERE article_id IS NOT NULL')).toBe(3);
+    const checkpoints = await db.query(`SELECT mailbox_address, last_uid FROM mailbox_checkpoints ORDER BY mailbox_address`);
+    expect(checkpoints.rows).toEqual([
+      { mailbox_address: 'kpt@dnp.gov.co', last_uid: '1' },
+      { mailbox_address: 'planeacionterritorial@dnp.gov.co', last_uid: '2' },
+    ]);
+  });
+
+  it('notices new mail through IDLE, without waiting for the hourly poll', async () => {
+    const before = await articles();
+    await deliverByLmtp(planeacion, sampleMail({ subject: 'No puedo ingresar a SisPT' }).raw);
+    expect(await waitFor(articles, (n) => n === before + 1, 10000)).toBe(before + 1);
+  });
+
+  it('threads a reply into its ticket by In-Reply-To, and by the subject token when headers are gone', async () => {
+    const original = sampleMail({ subject: 'Consulta sobre metas del cuatrienio' });
+    await deliverByLmtp(planeacion, original.raw);
+    await waitFor(() => count(`SELECT count(*) FROM tickets WHERE subject = 'Consulta sobre metas del cuatrienio'`), (n) => n === 1);
+    const ticket = (await db.query(`SELECT id, reference FROM tickets WHERE subject = 'Consulta sobre metas del cuatrienio'`)).rows[0];
+
+    await db.query(`UPDATE tickets SET status = 'waiting' WHERE id = $1`, [ticket.id]);
+    await deliverByLmtp(planeacion, sampleMail({ subject: 'RE: Consulta sobre metas del cuatrienio', inReplyTo: original.messageId! }).raw);
+    await deliverByLmtp(planeacion, sampleMail({ subject: `Otra pregunta [${ticket.reference}]` }).raw);
+    const inTicket = () => count(`SELECT count(*) FROM articles WHERE ticket_id = $1`, [ticket.id]);
+    expect(await waitFor(inTicket, (n) => n === 3)).toBe(3);
+    // The entity answered: the ticket goes back to the agents.
+    expect((await db.query(`SELECT status FROM tickets WHERE id = $1`, [ticket.id])).rows[0].status).toBe('open');
+  });
+
+  it('makes one article, with two receipts, of one message sent to both mailboxes', async () => {
+    const both = sampleMail({ to: 'kpt@dnp.gov.co, planeacionterritorial@dnp.gov.co', subject: 'Usuario KPT y SisPT' });
+    await deliverByLmtp([kpt, planeacion], both.raw);
+    const receipts = () =>
+      db.query(
+        `SELECT r.mailbox_address FROM article_receipts r JOIN articles a ON a.id = r.article_id WHERE a.message_id = $1 ORDER BY 1`,
+        [both.messageId],
+      );
+    const found = await waitFor(receipts, (r) => r.rowCount === 2);
+    expect(found.rows.map((r) => r.mailbox_address)).toEqual(['kpt@dnp.gov.co', 'planeacionterritorial@dnp.gov.co']);
+    expect(await count(`SELECT count(*) FROM articles WHERE message_id = $1`, [both.messageId])).toBe(1);
+    expect(await count(`SELECT count(*) FROM raw_messages WHERE article_id = (SELECT id FROM articles WHERE message_id = $1)`, [both.messageId])).toBe(2);
+  });
+
+  it('gives a message without Message-ID a stable id, the same in both mailboxes', async () => {
+    const anonymous = sampleMail({ messageId: null, subject: 'Mensaje sin identificador' });
+    await deliverByLmtp([kpt, planeacion], anonymous.raw);
+    const rows = await waitFor(
+      () => db.query(`SELECT a.message_id, a.message_id_synthetic, count(r.*) AS receipts FROM articles a JOIN article_receipts r ON r.article_id = a.id WHERE a.subject = 'Mensaje sin identificador' GROUP BY a.id`),
+      (r) => r.rowCount === 1 && Number(r.rows[0].receipts) === 2,
+    );
+    expect(rows.rows[0].message_id_synthetic).toBe(true);
+    expect(rows.rows[0].message_id).toMatch(/^<[0-9a-f]{64}\.generated@/);
+  });
+
+  it('stores an unparseable message raw, flags its ticket unreadable, and keeps going', async () => {
+    const before = await articles();
+    const garbage = Buffer.concat([
+      Buffer.from('Subject: =?utf-8?B?\r\nContent-Type: multipart/mixed; boundary=\r\nContent-Transfer-Encoding: base64\r\n\r\n', 'latin1'),
+      Buffer.from([0x00, 0xff, 0xfe, 0x00, 0x81, 0x0d, 0x0a, 0x00]),
+      Buffer.from('\r\n--\r\n--', 'latin1'),
+    ]);
+    await appendByImap(planeacion, 'INBOX', garbage);
+    await deliverByLmtp(planeacion, sampleMail({ subject: 'Después del mensaje dañado' }).raw);
+    expect(await waitFor(articles, (n) => n === before + 2)).toBe(before + 2);
+    expect(await count(`SELECT count(*) FROM tickets WHERE subject = 'Después del mensaje dañado'`)).toBe(1);
+    const raw = await db.query(`SELECT content FROM raw_messages ORDER BY id DESC LIMIT 2`);
+    expect(raw.rows.some((r) => Buffer.compare(r.content, garbage) === 0)).toBe(true);
+  });
+
+  it('ingests nothing twice after a restart and a re-sync', async () => {
+    const before = { articles: await articles(), raw: await count('SELECT count(*) FROM raw_messages') };
+    await restart();
+    await sync();
+    await sync();
+    expect(await articles()).toBe(before.articles);
+    expect(await count('SELECT count(*) FROM raw_messages')).toBe(before.raw);
+  });
+
+  it('survives a UIDVALIDITY change without duplicating articles', async () => {
+    const before = await articles();
+    await app!.close();
+    app = null;
+    await changeUidValidity(planeacion, 'INBOX');
+    await restart();
+    await sync();
+    expect(await articles()).toBe(before);
+    const serverCount = (await listMessages(planeacion, 'INBOX')).length;
+    const checkpoint = (await db.query(`SELECT last_uid FROM mailbox_checkpoints WHERE mailbox_address = 'planeacionterritorial@dnp.gov.co'`)).rows[0];
+    expect(Number(checkpoint.last_uid)).toBeGreaterThanOrEqual(serverCount);
+    await deliverByLmtp(planeacion, sampleMail({ subject: 'Después del cambio de UIDVALIDITY' }).raw);
+    expect(await waitFor(articles, (n) => n === before + 1)).toBe(before + 1);
+  });
+
+  it('resumes after the IMAP server goes down and comes back', async () => {
+    const before = await articles();
+    await stopMailServer();
+    await waitFor(async () => app!.get(IntakeSupervisor).status(), (s) => s.every((p) => p.state !== 'connected'), 10000);
+    await startMailServer();
+    await deliverByLmtp(planeacion, sampleMail({ subject: 'Tras la caída del servidor de correo' }).raw);
+    expect(await waitFor(articles, (n) => n === before + 1, 20000)).toBe(before + 1);
+  });
+
+  it('marks mail \\Seen only after commit, and finishes a flag a crash left pending', async () => {
+    await restart(testConfig(databaseUrl, { kpt, planeacion }, { MAILBOX_PLANEACION_AFTER_INTAKE: 'seen' }));
+    const mail = sampleMail({ subject: 'Marcar como leído' });
+    await deliverByLmtp(planeacion, mail.raw);
+    const seen = async () => (await listMessages(planeacion, 'INBOX')).find((m) => m.messageId === mail.messageId);
+    expect((await waitFor(seen, (m) => !!m && m.flags.includes('\\Seen')))?.flags).toContain('\\Seen');
+    expect(await count(`SELECT count(*) FROM raw_messages WHERE post_action_pending`)).toBe(0);
+
+    // State a crash between commit and STORE leaves behind: committed, flag still pending.
+    await app!.close();
+    app = null;
+    const uid = (await seen())!.uid;
+    await db.query(`UPDATE raw_messages SET post_action_pending = true WHERE uid = $1 AND mailbox_address = 'planeacionterritorial@dnp.gov.co'`, [uid]);
+    await appendByImap(planeacion, 'INBOX', sampleMail({ subject: 'Otro mensaje' }).raw);
+    await removeSeenFlag(planeacion, uid);
+    await restart(testConfig(databaseUrl, { kpt, planeacion }, { MAILBOX_PLANEACION_AFTER_INTAKE: 'seen' }));
+    expect((await waitFor(seen, (m) => !!m && m.flags.includes('\\Seen')))?.flags).toContain('\\Seen');
+    expect(await waitFor(() => count(`SELECT count(*) FROM raw_messages WHERE post_action_pending`), (n) => n === 0)).toBe(0);
+  });
+});
+
+async function removeSeenFlag(account: string, uid: number): Promise<void> {
+  const { ImapFlow } = await import('imapflow');
+  const { mailServerConfig } = await import('../support/mail-server');
+  const settings = mailServerConfig();
+  const client = new ImapFlow({ host: settings.host, port: settings.imapPort, secure: false, auth: { user: account, pass: settings.password }, logger: false });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.mailboxOpen('INBOX');
+    await client.messageFlagsRemove(String(uid), ['\\Seen'], { uid: true });
+  } finally {
+    await client.logout();
+  }
+}
