@@ -6,7 +6,7 @@
 #   scripts/mail-server.sh uid-validity ADDRESS [FOLDER]
 #
 # It runs its own Dovecot instance (own generated config, base_dir, state_dir,
-# passwd-file, Maildirs and log under the git-ignored .var/mail-server/) and never
+# passwd-files, Maildirs and log under the git-ignored .var/mail-server/) and never
 # touches or depends on a system-wide Dovecot that Debian's package may have
 # started on port 143. IMAP (plain, no TLS) and LMTP listen on loopback only.
 #
@@ -35,6 +35,7 @@ POSTMASTER=postmaster@dnp.gov.co
 
 DOVECOT_BIN=/usr/sbin/dovecot
 DOVEADM_BIN=/usr/bin/doveadm
+DOVECONF_BIN=/usr/bin/doveconf
 DOVECOT_LIBEXEC=/usr/lib/dovecot
 PACKAGES=(dovecot-imapd dovecot-lmtpd)
 
@@ -73,7 +74,7 @@ valid_port "$LMTP_PORT" || die "MAIL_SERVER_LMTP_PORT=\"$LMTP_PORT\" no es un pu
 # ---------------------------------------------------------------- installation
 
 have_dovecot() {
-  [[ -x $DOVECOT_BIN && -x $DOVEADM_BIN && -x $DOVECOT_LIBEXEC/imap && -x $DOVECOT_LIBEXEC/lmtp ]]
+  [[ -x $DOVECOT_BIN && -x $DOVEADM_BIN && -x $DOVECONF_BIN && -x $DOVECOT_LIBEXEC/imap && -x $DOVECOT_LIBEXEC/lmtp ]]
 }
 
 ensure_installed() {
@@ -85,13 +86,20 @@ ensure_installed() {
     sudo=(sudo)
   fi
   command -v apt-get >/dev/null 2>&1 || die "no hay apt-get: instale a mano ${PACKAGES[*]} (Dovecot 2.3)"
-  "${sudo[@]}" apt-get update ||
-    die "falló apt-get update"
-  # Debian's postinst may start a system-wide Dovecot on port 143; ours uses its
-  # own config, base_dir and ports, so it neither needs nor collides with it.
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${PACKAGES[@]}" ||
-    die "falló la instalación de ${PACKAGES[*]}"
-  have_dovecot || die "tras instalar ${PACKAGES[*]} siguen faltando $DOVECOT_BIN, $DOVEADM_BIN o $DOVECOT_LIBEXEC/{imap,lmtp}"
+  # A failing third-party source makes `update` exit non-zero while Debian's own
+  # lists are fine: go on and let the install decide.
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update ||
+    warn "apt-get update terminó con errores; se intenta instalar igualmente"
+  # Debian's postinst may try to start a system-wide Dovecot on port 143; ours
+  # uses its own config, base_dir and ports, so it neither needs nor collides
+  # with it. If only that start fails, apt-get exits non-zero with the binaries
+  # in place, which is all we need.
+  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${PACKAGES[@]}"; then
+    have_dovecot || die "falló la instalación de ${PACKAGES[*]}"
+    warn "apt-get terminó con errores (¿al arrancar el Dovecot del sistema?), pero Dovecot quedó instalado; se continúa"
+  fi
+  have_dovecot || die "tras instalar ${PACKAGES[*]} siguen faltando $DOVECOT_BIN, $DOVEADM_BIN, $DOVECONF_BIN o $DOVECOT_LIBEXEC/{imap,lmtp}"
 }
 
 # ---------------------------------------------------------------- users and paths
@@ -160,7 +168,7 @@ resolve_data_dir() {
   fi
   DATA_DIR="$dir"
   CONF="$DATA_DIR/dovecot.conf"
-  PASSWD_FILE="$DATA_DIR/passwd"
+  USERS_DIR="$DATA_DIR/users"
   MAIL_DIR="$DATA_DIR/mail"
   RUN_DIR="$DATA_DIR/run"
   STATE_DIR="$DATA_DIR/state"
@@ -215,18 +223,21 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 # Tests log in thousands of times; skip re-hashing, but never cache unknown users
-# because tests create accounts on the fly (add-user rewrites the passwd-file,
-# which Dovecot re-reads when it changes).
+# because tests create accounts on the fly.
 auth_cache_size = 4M
 auth_cache_negative_ttl = 0
 
+# One passwd-file per account: Dovecot re-checks a passwd-file at most once per
+# second, so an account appended to a shared file could stay invisible for up to
+# a second after add-user; a new file is read on its first lookup. Usernames
+# cannot contain '/' (auth_username_chars), so %Lu is a safe file name.
 passdb {
   driver = passwd-file
-  args = scheme=SHA512-CRYPT username_format=%Lu $PASSWD_FILE
+  args = scheme=SHA512-CRYPT username_format=%Lu $USERS_DIR/%Lu
 }
 userdb {
   driver = passwd-file
-  args = username_format=%Lu $PASSWD_FILE
+  args = username_format=%Lu $USERS_DIR/%Lu
   default_fields = uid=$MAIL_UID gid=$MAIL_GID home=$MAIL_DIR/%Ld/%Ln
 }
 
@@ -237,6 +248,9 @@ namespace inbox {
 }
 # Throwaway data: durability is not worth the fsync cost in benchmarks.
 mail_fsync = never
+# Only Dovecot (IMAP, LMTP, doveadm) writes these Maildirs, so it need not rescan
+# cur/ and new/ on every sync; without this, appends slow down as folders grow.
+maildir_very_dirty_syncs = yes
 # IDLE: inotify reports new mail at once; this is only the fall-back re-check.
 mailbox_idle_check_interval = 1 secs
 imap_idle_notify_interval = 1 mins
@@ -300,57 +314,65 @@ password_hash() {
   "$DOVEADM_BIN" -c "$CONF" pw -s SHA512-CRYPT -p "$PASSWORD" || die "no se pudo calcular el hash de la contraseña"
 }
 
+account_file() { printf '%s/%s' "$USERS_DIR" "$1"; }
+
 current_hash() {
-  [[ -s $PASSWD_FILE ]] || return 1
-  head -n 1 "$PASSWD_FILE" | cut -d: -f2
+  local file
+  file="$(account_file "${DEFAULT_ACCOUNTS[0]}")"
+  [[ -s $file ]] || return 1
+  head -n 1 "$file" | cut -d: -f2
 }
 
-# Replaces the passwd-file atomically (write then rename) so the auth process
-# never reads a half-written file.
-install_passwd() {
-  local content="$1" tmp="$PASSWD_FILE.tmp.$$"
+# Writes an account's passwd-file atomically (write then rename) so the auth
+# process never reads a half-written file.
+write_account() {
+  local address="$1" hash="$2" file tmp
+  file="$(account_file "$address")"
+  tmp="$USERS_DIR/.tmp.$$.$address"
   (
     umask 027
-    printf '%s' "$content" >"$tmp"
+    printf '%s:%s::::::\n' "$address" "$hash" >"$tmp"
   )
   if [[ $RUN_AS_ROOT -eq 1 ]]; then
     chown "root:$INTERNAL_GROUP" "$tmp"
   fi
   chmod 0640 "$tmp"
-  mv -f "$tmp" "$PASSWD_FILE"
+  mv -f "$tmp" "$file"
 }
 
 # Makes sure the default accounts exist and every account uses the current
 # MAIL_SERVER_PASSWORD (all accounts share it).
-ensure_passwd() {
-  local hash content="" line address
+ensure_accounts() {
+  mkdir -p "$USERS_DIR"
+  if [[ $RUN_AS_ROOT -eq 1 ]]; then
+    chown "root:$INTERNAL_GROUP" "$USERS_DIR"
+  fi
+  chmod 0750 "$USERS_DIR"
+  local hash address file
   hash="$(current_hash || true)"
-  if [[ -z $hash ]] || ! "$DOVEADM_BIN" -c "$CONF" pw -t "$hash" -p "$PASSWORD" >/dev/null 2>&1; then
-    hash="$(password_hash)"
+  if [[ -n $hash ]] && "$DOVEADM_BIN" -c "$CONF" pw -t "$hash" -p "$PASSWORD" >/dev/null 2>&1; then
+    for address in "${DEFAULT_ACCOUNTS[@]}"; do
+      [[ -s $(account_file "$address") ]] || write_account "$address" "$hash"
+    done
+    return 0
   fi
-  local -A seen=()
-  if [[ -f $PASSWD_FILE ]]; then
-    while IFS= read -r line || [[ -n $line ]]; do
-      address="${line%%:*}"
-      [[ -n $address && -z ${seen[$address]:-} ]] || continue
-      seen[$address]=1
-      content+="$address:$hash::::::"$'\n'
-    done <"$PASSWD_FILE"
-  fi
+  # First start, or MAIL_SERVER_PASSWORD changed: (re)write every account.
+  hash="$(password_hash)"
   for address in "${DEFAULT_ACCOUNTS[@]}"; do
-    [[ -n ${seen[$address]:-} ]] && continue
-    seen[$address]=1
-    content+="$address:$hash::::::"$'\n'
+    write_account "$address" "$hash"
   done
-  if [[ ! -f $PASSWD_FILE ]] || [[ $content != "$(cat "$PASSWD_FILE")"$'\n' ]]; then
-    install_passwd "$content"
-  fi
+  for file in "$USERS_DIR"/*@*; do
+    [[ -f $file ]] || continue
+    address="${file##*/}"
+    write_account "$address" "$hash"
+  done
 }
 
 normalize_address() {
   local address
   address="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')"
-  [[ $address =~ ^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$ ]] ||
+  # Only what Dovecot accepts in usernames (auth_username_chars).
+  [[ $address =~ ^[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$ ]] ||
     die "\"$1\" no es una dirección de correo válida"
   printf '%s' "$address"
 }
@@ -389,6 +411,7 @@ is_our_master() {
 # Connects to PORT, checks the greeting starts with PREFIX and says GOODBYE.
 probe() {
   local port="$1" prefix="$2" goodbye="$3"
+  # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
   timeout 3 bash -c '
     exec 3<>"/dev/tcp/$0/$1" || exit 1
     IFS= read -r -t 2 line <&3 || exit 1
@@ -397,6 +420,7 @@ probe() {
 }
 
 port_open() {
+  # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$1" 2>/dev/null
 }
 
@@ -412,7 +436,7 @@ show_log_tail() {
 
 status_line() {
   local pid="$1"
-  say "en marcha (pid $pid): IMAP $HOST:$IMAP_PORT, LMTP $HOST:$LMTP_PORT, datos $(display_dir "$DATA_DIR") $DATA_DIR_NOTE"
+  say "en marcha (pid $pid): IMAP $HOST:$IMAP_PORT, LMTP $HOST:$LMTP_PORT, datos $(display_dir "$DATA_DIR")${DATA_DIR_NOTE:+ $DATA_DIR_NOTE}"
 }
 
 stop_server() {
@@ -455,10 +479,20 @@ start_server() {
     fi
   done
   rotate_log
-  local output
-  if ! output="$("$DOVECOT_BIN" -c "$CONF" 2>&1)"; then
+  # Up to a few thousand concurrent clients need as many descriptors; Dovecot
+  # only warns when the soft limit is lower, then fails under load.
+  local hard
+  hard="$(ulimit -Hn)"
+  [[ $hard == unlimited ]] && hard=65536
+  ((hard > 65536)) && hard=65536
+  ulimit -n "$hard" 2>/dev/null || true
+  # Into a file, not a pipe: the daemonized children inherit the descriptors, so
+  # a command substitution would wait for them forever.
+  local output="$LOG_DIR/start-output.txt"
+  # 9>&-: the daemon must not inherit (and hold forever) our lock descriptor.
+  if ! "$DOVECOT_BIN" -c "$CONF" >"$output" 2>&1 </dev/null 9>&-; then
     warn "Dovecot no arrancó:"
-    printf '%s\n' "$output" | sed 's/^/    /' >&2
+    sed 's/^/    /' "$output" >&2
     show_log_tail
     exit 1
   fi
@@ -476,6 +510,8 @@ start_server() {
   done
   warn "error: IMAP ($HOST:$IMAP_PORT) o LMTP ($HOST:$LMTP_PORT) no respondieron en ${START_TIMEOUT} s"
   show_log_tail
+  # Leave nothing half-working behind: the next start begins from scratch.
+  stop_server
   exit 1
 }
 
@@ -493,7 +529,10 @@ prepare() {
   prepare_dirs
   CONFIG_CHANGED=0
   if write_config; then CONFIG_CHANGED=1; fi
-  ensure_passwd
+  local problems
+  problems="$("$DOVECONF_BIN" -c "$CONF" -n 2>&1 >/dev/null)" ||
+    die "la configuración generada $(display_dir "$CONF") no es válida: $problems"
+  ensure_accounts
 }
 
 # ---------------------------------------------------------------- commands
@@ -566,7 +605,7 @@ cmd_reset() {
   stop_server
   # Only the named children of the data directory: never a computed parent.
   rm -rf -- "${DATA_DIR:?}/mail" "${DATA_DIR:?}/state" "${DATA_DIR:?}/run" "${DATA_DIR:?}/log" \
-    "${DATA_DIR:?}/passwd" "${DATA_DIR:?}/dovecot.conf"
+    "${DATA_DIR:?}/users" "${DATA_DIR:?}/dovecot.conf"
   say "correo, cuentas de prueba y estado borrados"
   cmd_start
 }
@@ -575,13 +614,11 @@ cmd_add_user() {
   local address
   address="$(normalize_address "$1")"
   prepare
-  if cut -d: -f1 "$PASSWD_FILE" | grep -qxF -- "$address"; then
+  if [[ -s $(account_file "$address") ]]; then
     say "la cuenta $address ya existía"
     return 0
   fi
-  local hash
-  hash="$(current_hash)"
-  install_passwd "$(cat "$PASSWD_FILE")"$'\n'"$address:$hash::::::"$'\n'
+  write_account "$address" "$(current_hash)"
   say "cuenta creada: $address"
 }
 

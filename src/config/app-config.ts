@@ -1,3 +1,5 @@
+import * as os from 'os';
+
 /**
  * Configuration: the only place that reads process.env. Values are validated at
  * start-up; any problem aborts with one message naming every bad variable and
@@ -36,6 +38,8 @@ export interface IntakeConfig {
   useIdle: boolean;
   /** How many messages one transaction commits at most. */
   batchSize: number;
+  /** Worker threads that parse mail (0 = parse on the main thread). */
+  parserWorkers: number;
   /** Reconnect backoff bounds. */
   reconnectMinMs: number;
   reconnectMaxMs: number;
@@ -171,6 +175,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       pollIntervalSeconds: reader.integer('IMAP_POLL_INTERVAL_SECONDS', 60, 1, 86400),
       useIdle: reader.boolean('IMAP_IDLE', true),
       batchSize: reader.integer('INTAKE_BATCH_SIZE', 200, 1, 5000),
+      parserWorkers: reader.integer('PARSER_WORKERS', Math.min(4, Math.max(1, os.cpus().length)), 0, 64),
       reconnectMinMs: reader.integer('IMAP_RECONNECT_MIN_MS', 500, 10, 600000),
       reconnectMaxMs: reader.integer('IMAP_RECONNECT_MAX_MS', 60000, 10, 3600000),
     },

@@ -287,12 +287,13 @@ export class IncomingMessageRecorder {
       item.message.attachments.map((attachment) => ({ articleId: articleOfMessage.get(item.message.messageId)!, attachment })),
     );
     if (links.length === 0) return;
-    const blobs = new Map(links.map(({ attachment }) => [attachment.sha256, attachment]));
+    const blobs = [...new Map(links.map(({ attachment }) => [attachment.sha256, attachment])).values()];
+    // Each content a top-level parameter: node-pg sends those in binary, a bytea[] as hex text.
     await manager.query(
       `INSERT INTO attachment_blobs (sha256, size, content)
-       SELECT * FROM unnest($1::text[], $2::integer[], $3::bytea[])
+       VALUES ${blobs.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`).join(', ')}
        ON CONFLICT (sha256) DO NOTHING`,
-      [[...blobs.keys()], [...blobs.values()].map((b) => b.size), [...blobs.values()].map((b) => b.content)],
+      blobs.flatMap((b) => [b.sha256, b.size, b.content]),
     );
     await manager.query(
       `INSERT INTO article_attachments (article_id, sha256, filename, content_type, size, content_id, inline)

@@ -20,7 +20,7 @@ function startWorker(env: Record<string, string>): ChildProcess {
 }
 
 async function kill(worker: ChildProcess): Promise<void> {
-  if (worker.exitCode !== null) return;
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   worker.kill('SIGKILL');
   await exited;
@@ -57,10 +57,12 @@ describe('intake after the process is killed mid-batch', () => {
 
     // Kill it three times while it is committing, at growing progress.
     for (const threshold of [100, 300, 500]) {
+      const t0 = Date.now();
       const worker = startWorker(env);
       workers.push(worker);
       await waitFor(articles, (n) => n >= threshold, 120000, 5);
       await kill(worker);
+      console.log(`killed at ${await articles()} articles after ${Date.now() - t0} ms`);
       // Whatever was committed is whole: every stored raw message has its article and vice versa.
       const orphans = await db.query(
         `SELECT (SELECT count(*) FROM raw_messages WHERE article_id IS NULL) AS raw_without_article,

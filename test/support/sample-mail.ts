@@ -14,6 +14,9 @@ export interface SampleMailOptions {
   withAttachment?: boolean;
 }
 
+/** The bytes of the PDF that `withAttachment` adds. */
+export const SAMPLE_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+
 /** A small, valid UTF-8 Spanish e-mail built by hand (no library), for integration tests and benchmarks. */
 export function sampleMail(options: SampleMailOptions = {}): { raw: Buffer; messageId: string | null } {
   const messageId = options.messageId === undefined ? `<${randomUUID()}@alcaldia-ejemplo.gov.co>` : options.messageId;
@@ -38,7 +41,7 @@ export function sampleMail(options: SampleMailOptions = {}): { raw: Buffer; mess
     return { raw: Buffer.from(`${headers.join('\r\n')}\r\n\r\n${body}`, 'utf8'), messageId };
   }
   const boundary = `b-${randomUUID()}`;
-  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+  const pdf = SAMPLE_PDF;
   headers.push(`Content-Type: multipart/mixed; boundary="${boundary}"`);
   const parts = [
     `--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${body}`,

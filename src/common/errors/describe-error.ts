@@ -4,9 +4,13 @@
  * that failed; other errors (network, IMAP) keep their message.
  */
 export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return 'error desconocido';
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `${error.name} SQLSTATE ${code}`;
-  const message = error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message;
+  // Duck-typed rather than instanceof: errors from another realm (worker, vm) are not `Error` here.
+  if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') {
+    return 'error desconocido';
+  }
+  const { name, message: text, code } = error as { name?: unknown; message: string; code?: unknown };
+  const errorName = typeof name === 'string' ? name : 'Error';
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `${errorName} SQLSTATE ${code}`;
+  const message = text.length > 300 ? `${text.slice(0, 300)}…` : text;
   return typeof code === 'string' ? `${message} (${code})` : message;
 }

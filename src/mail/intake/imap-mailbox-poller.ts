@@ -137,14 +137,21 @@ export class ImapMailboxPoller {
       const found = await client.search({ uid: `${plan.fromUid}:*` }, { uid: true });
       const uids = uidsToFetch(Array.isArray(found) ? found : [], plan.fromUid);
       if (uids.length === 0 && plan.uidValidityChanged) await this.intake.saveEmptyCheckpoint(ref);
-      for (const batch of chunk(uids, this.settings.batchSize)) {
-        const messages = await client.fetchAll(batch.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
-        const fetched: FetchedMessage[] = messages
-          .filter((m) => m.source !== undefined)
-          .map((m) => ({ uid: m.uid, raw: m.source as Buffer, internalDate: toDate(m.internalDate) }))
-          .sort((a, b) => a.uid - b.uid);
-        const result = await this.intake.ingestBatch(ref, fetched, this.mailbox.afterIntake !== 'none');
-        summary.fetched += fetched.length;
+      // A three-stage pipeline: while batch N commits, batch N+1 is parsed on the worker
+      // threads and fetched over IMAP, so network, CPU and database time overlap.
+      const batches = chunk(uids, this.settings.batchSize);
+      const prepare = (index: number) => {
+        const prepared = this.fetchBatch(client, batches[index]).then((fetched) => this.intake.parseBatch(fetched));
+        // A failure is reported by the await that consumes it; keep it from being unhandled meanwhile.
+        prepared.catch(() => undefined);
+        return prepared;
+      };
+      let next = batches.length ? prepare(0) : null;
+      for (let i = 0; next; i++) {
+        const batch = await next;
+        next = i + 1 < batches.length ? prepare(i + 1) : null;
+        const result = await this.intake.commitParsed(ref, batch, this.mailbox.afterIntake !== 'none');
+        summary.fetched += batch.fetched.length;
         summary.newTickets += result.newTickets;
         summary.joined += result.joined;
         summary.duplicates += result.duplicates;
@@ -157,6 +164,16 @@ export class ImapMailboxPoller {
     } finally {
       if (this.state === 'syncing') this.setState(previousState === 'syncing' ? 'connected' : previousState);
     }
+  }
+
+  private async fetchBatch(client: ImapFlow, uids: number[]): Promise<FetchedMessage[]> {
+    const messages = await client.fetchAll(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+    // A message without its body must not be skipped: the checkpoint would move past it.
+    const incomplete = messages.find((m) => !Buffer.isBuffer(m.source));
+    if (incomplete) throw new Error(`el servidor no entregó el contenido del uid ${incomplete.uid}`);
+    return messages
+      .map((m) => ({ uid: m.uid, raw: m.source as Buffer, internalDate: toDate(m.internalDate) }))
+      .sort((a, b) => a.uid - b.uid);
   }
 
   private async applyPostAction(client: ImapFlow, ref: FolderRef, uids: number[]): Promise<void> {

@@ -1,11 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { describeError } from '../../common/errors/describe-error';
 import { IncomingMessageRecorder, RecordedMessage } from '../../tickets/incoming-message-recorder';
 import type { InboundMessage } from '../parsing/inbound-message';
-import { parseInboundMessage } from '../parsing/parse-inbound-message';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ParserPool } from './parser-pool';
 import { StoredCheckpoint } from './sync-plan';
 
 export interface FetchedMessage {
@@ -18,6 +19,11 @@ export interface FolderRef {
   mailboxAddress: string;
   folder: string;
   uidValidity: bigint;
+}
+
+export interface ParsedBatch {
+  fetched: FetchedMessage[];
+  parsed: InboundMessage[];
 }
 
 export interface IngestResult {
@@ -40,13 +46,25 @@ const INTAKE_LOCK_KEY = 'mesa-de-ayuda:intake';
  * IMAP side may be acknowledged (\Seen, move) only after this returns.
  */
 @Injectable()
-export class MailIntakeService {
+export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MailIntakeService.name);
+  private readonly parser: ParserPool;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly recorder: IncomingMessageRecorder,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.parser = new ParserPool(config.intake.parserWorkers);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.parser.warmUp();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.parser.close();
+  }
 
   async checkpoint(mailboxAddress: string, folder: string): Promise<StoredCheckpoint | null> {
     const rows: Array<{ uid_validity: string; last_uid: string }> = await this.dataSource.query(
@@ -69,11 +87,21 @@ export class MailIntakeService {
    * the folder, and nothing is skipped.
    */
   async ingestBatch(ref: FolderRef, fetched: FetchedMessage[], postActionWanted: boolean): Promise<IngestResult> {
-    const parsed: InboundMessage[] = [];
-    // Parse before opening the transaction: CPU work should not hold locks.
-    for (const message of fetched) parsed.push(await parseInboundMessage(message.raw));
+    return this.commitParsed(ref, await this.parseBatch(fetched), postActionWanted);
+  }
+
+  /** CPU-bound half of intake, on the parser pool; the poller runs it ahead of the commit of the previous batch. */
+  async parseBatch(fetched: FetchedMessage[]): Promise<ParsedBatch> {
+    return { fetched, parsed: await this.parser.parseAll(fetched.map((m) => m.raw)) };
+  }
+
+  async commitParsed(ref: FolderRef, batch: ParsedBatch, postActionWanted: boolean): Promise<IngestResult> {
+    const { fetched, parsed } = batch;
+    const commitStarted = process.hrtime.bigint();
     try {
-      return await this.commitBatch(ref, fetched, parsed, postActionWanted);
+      const result = await this.commitBatch(ref, fetched, parsed, postActionWanted);
+      this.logger.debug(`${ref.mailboxAddress}/${ref.folder}: ${fetched.length} mensajes confirmados en ${msSince(commitStarted, process.hrtime.bigint())} ms`);
+      return result;
     } catch (error: unknown) {
       if (isConnectionError(error)) throw error;
       this.logger.warn(`${ref.mailboxAddress}/${ref.folder}: lote rechazado (${describeError(error)}); se reintenta mensaje por mensaje`);
@@ -109,23 +137,7 @@ export class MailIntakeService {
 
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [INTAKE_LOCK_KEY]);
-      const inserted: Array<{ id: string; uid: string }> = await manager.query(
-        `INSERT INTO raw_messages (mailbox_address, folder, uid_validity, uid, internal_date, size, sha256, content, post_action_pending)
-         SELECT $1, $2, $3, * FROM unnest($4::bigint[], $5::timestamptz[], $6::integer[], $7::text[], $8::bytea[], $9::boolean[])
-         ON CONFLICT (mailbox_address, folder, uid_validity, uid) DO NOTHING
-         RETURNING id, uid`,
-        [
-          ref.mailboxAddress,
-          ref.folder,
-          ref.uidValidity.toString(),
-          fetched.map((m) => m.uid),
-          fetched.map((m) => m.internalDate?.toISOString() ?? null),
-          fetched.map((m) => m.raw.length),
-          fetched.map((m) => createHash('sha256').update(m.raw).digest('hex')),
-          fetched.map((m) => m.raw),
-          fetched.map(() => postActionWanted),
-        ],
-      );
+      const inserted = await this.insertRawMessages(manager, ref, fetched, postActionWanted);
       const rawIdOfUid = new Map(inserted.map((row) => [Number(row.uid), row.id]));
       const fresh = fetched
         .map((message, index) => ({ message, parsed: parsed[index] }))
@@ -163,6 +175,32 @@ export class MailIntakeService {
         (problems ? `, ${problems} ilegibles` : ''),
     );
     return result;
+  }
+
+  /**
+   * One multi-row INSERT with each raw message as its own bytea parameter: node-pg
+   * sends top-level Buffers in binary, whereas a bytea[] array would be hex-encoded
+   * text, doubling the bytes and costing more than the rest of the transaction.
+   */
+  private async insertRawMessages(
+    manager: EntityManager,
+    ref: FolderRef,
+    fetched: FetchedMessage[],
+    postActionWanted: boolean,
+  ): Promise<Array<{ id: string; uid: string }>> {
+    const params: unknown[] = [ref.mailboxAddress, ref.folder, ref.uidValidity.toString(), postActionWanted];
+    const rows = fetched.map((m) => {
+      const base = params.length;
+      params.push(m.uid, m.internalDate?.toISOString() ?? null, m.raw.length, createHash('sha256').update(m.raw).digest('hex'), m.raw);
+      return `($1, $2, $3, $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $4)`;
+    });
+    return manager.query(
+      `INSERT INTO raw_messages (mailbox_address, folder, uid_validity, uid, internal_date, size, sha256, content, post_action_pending)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (mailbox_address, folder, uid_validity, uid) DO NOTHING
+       RETURNING id, uid`,
+      params,
+    );
   }
 
   /** UIDs stored under this UIDVALIDITY whose \Seen/move has not been applied yet (a crash came in between). */
@@ -232,4 +270,8 @@ export function isConnectionError(error: unknown): boolean {
     return true;
   }
   return /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(error.message);
+}
+
+function msSince(from: bigint, to: bigint): number {
+  return Math.round(Number(to - from) / 1e6);
 }

@@ -26,9 +26,9 @@ export function headerText(value: Buffer, blockCharset: string | null): string {
   return decodeWithCharset(value, blockCharset);
 }
 
-/** An unstructured header (Subject): encoded words decoded, line breaks removed. */
+/** An unstructured header (Subject) with its encoded words decoded; readHeaderBlock already unfolded it. */
 export function decodeUnstructured(value: Buffer, blockCharset: string | null): string {
-  const text = headerText(value, blockCharset).replace(/\r?\n/g, '');
+  const text = headerText(value, blockCharset);
   try {
     return libmime.decodeWords(text).trim();
   } catch {
@@ -67,8 +67,16 @@ export function isUsableAddress(address: string): boolean {
   return local.length > 0 && domain.length > 0 && !/[\s<>()[\],;:@]/.test(domain) && !/[<>()[\],;:]/.test(local.replace(/^"[^"]*"$/, 'q'));
 }
 
+/**
+ * `<MAILER-DAEMON>` (a Return-Path written by some MTAs) or a bare `MAILER-DAEMON`:
+ * addressparser reads these as a display name, but they name a mailbox.
+ */
+const BARE_MAILBOX = /^\s*(?:<\s*([^\s<>@",;:]+)\s*>|(mailer-daemon|postmaster))\s*$/i;
+
 export function parseAddresses(value: Buffer, blockCharset: string | null): MailAddress[] {
-  const text = headerText(value, blockCharset).replace(/\r?\n/g, '');
+  const text = headerText(value, blockCharset);
+  const bare = BARE_MAILBOX.exec(text);
+  if (bare) return [{ address: (bare[1] ?? bare[2]).toLowerCase(), name: '' }];
   let parsed: AddressObject;
   try {
     parsed = parseAddressHeader(text);

@@ -1,4 +1,5 @@
-import { Transform, TransformCallback } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { MailParser } from 'mailparser';
 import type { AttachmentStream, MailParserOptions, MessageText } from 'mailparser';
 import { decodeText } from './text-charset';
@@ -9,10 +10,11 @@ import { decodeText } from './text-charset';
  *
  * mailparser decodes an unlabelled text part, or one labelled UTF-8 or ASCII, as
  * UTF-8 without looking, so a Latin-1 body turns into replacement characters.
- * Two hooks fix that: every text part is given a marker charset carrying its real
- * label, so mailparser hands it to the `Iconv` decoder below, which decodes it
- * with text-charset.ts (label when trustworthy, else UTF-8 when valid, else
- * detection).
+ * Two hooks fix that: processChunk gives every text part a marker charset that
+ * carries its real label, so mailparser hands the part to the `Iconv` decoder
+ * below, which decodes it with text-charset.ts (the label when trustworthy, else
+ * UTF-8 when valid, else detection). The same hook notes the multipart
+ * boundaries and bad base64 it sees, for parseProblems.
  */
 
 export interface MimeAttachment {
@@ -31,25 +33,32 @@ export interface MimeBody {
   /** Charsets guessed for unlabelled or mislabelled text parts. */
   detectedCharsets: string[];
   invalidBase64: boolean;
+  /** A multipart whose closing `--boundary--` never came: usually a truncated message. */
+  unterminatedMultipart: boolean;
 }
 
 const MARKER = 'x-mesa-label:';
+const DASHES = Buffer.from('--');
 const TEXT_TYPES = new Set(['text/plain', 'text/html', 'message/delivery-status']);
 
 const PARSER_OPTIONS: MailParserOptions = {
-  // Work we never use: textAsHtml, linkified text, cid: → data: URL inlining.
+  // Work we never use: textAsHtml, linkified text, cid: → data: URL inlining, and
+  // html-to-text, which sanitize-mail-html.ts does in the pass it makes anyway.
+  skipHtmlToText: true,
   skipTextToHtml: true,
   skipTextLinks: true,
   skipImageLinks: true,
   // Bounce reports stay attachments, as Zammad keeps them; the human text part is the body.
   keepDeliveryStatus: true,
   checksumAlgo: 'sha256',
-  // Huge HTML-only mail is not converted to text (the HTML is still kept).
-  maxHtmlLengthToParse: 2 * 1024 * 1024,
 };
 
-/** Collects the decoded bytes of one text part and decodes them in one go at the end. */
-class LabelDecoder extends Transform {
+/**
+ * Collects the bytes of one text part and decodes them in one go at the end.
+ * mailparser drives it like a node-iconv stream (write, end, then 'data' and
+ * 'end' events), so a plain emitter does instead of a second stream per part.
+ */
+class LabelDecoder extends EventEmitter {
   private readonly chunks: Buffer[] = [];
 
   constructor(
@@ -59,17 +68,22 @@ class LabelDecoder extends Transform {
     super();
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  write(chunk: Buffer): boolean {
     this.chunks.push(chunk);
-    done();
+    return true;
   }
 
-  override _flush(done: TransformCallback): void {
-    const bytes = Buffer.concat(this.chunks);
-    const decoded = decodeText(bytes, this.label);
-    if (decoded.detected) this.detected.push(decoded.charset);
-    // mailparser expects UTF-8 bytes back; valid UTF-8 input is passed through untouched.
-    done(null, decoded.charset === 'utf-8' && !decoded.detected ? bytes : Buffer.from(decoded.text, 'utf8'));
+  end(): void {
+    try {
+      const bytes = Buffer.concat(this.chunks);
+      const decoded = decodeText(bytes, this.label);
+      if (decoded.detected) this.detected.push(decoded.charset);
+      // mailparser expects UTF-8 bytes back; valid UTF-8 input is passed through untouched.
+      this.emit('data', decoded.charset === 'utf-8' && !decoded.detected ? bytes : Buffer.from(decoded.text, 'utf8'));
+      this.emit('end');
+    } catch (error: unknown) {
+      this.emit('error', error);
+    }
   }
 }
 
@@ -98,12 +112,16 @@ function isCleanBase64(bytes: Buffer): boolean {
 
 class CharsetAwareMailParser extends MailParser {
   readonly detectedCharsets: string[] = [];
+  /** Boundaries of the multipart nodes mailsplit found, to check their closing lines. */
+  readonly boundaries: Buffer[] = [];
   invalidBase64 = false;
 
   constructor() {
     const detected: string[] = [];
     super({
       ...PARSER_OPTIONS,
+      // mailparser only calls write/end and listens for data/end/error, which
+      // LabelDecoder provides; the cast is because the typings ask for a full stream.
       Iconv: class {
         constructor(fromCharset: string) {
           const label = fromCharset.startsWith(MARKER) ? fromCharset.slice(MARKER.length) || null : fromCharset;
@@ -120,6 +138,8 @@ class CharsetAwareMailParser extends MailParser {
       if (data.type === 'node' && typeof data.contentType === 'string' && TEXT_TYPES.has(data.contentType)) {
         // Never empty and never "utf-8", so mailparser always routes the part through LabelDecoder.
         data.charset = `${MARKER}${typeof data.charset === 'string' ? data.charset : ''}`;
+      } else if (data.type === 'node' && Buffer.isBuffer(data._boundary)) {
+        this.boundaries.push(data._boundary);
       } else if (
         data.type === 'body' &&
         !this.invalidBase64 &&
@@ -158,18 +178,22 @@ function collectAttachment(attachment: AttachmentStream): Promise<MimeAttachment
         contentId: cid || null,
         inline: attachment.related === true || attachment.contentDisposition === 'inline',
         content,
-        sha256: attachment.checksum ?? '',
+        sha256: attachment.checksum ?? createHash('sha256').update(content).digest('hex'),
       });
       attachment.release?.();
     });
   });
 }
 
+function hasClosingDelimiter(raw: Buffer, boundary: Buffer): boolean {
+  return raw.includes(Buffer.concat([DASHES, boundary, DASHES]));
+}
+
 export function readMimeBody(raw: Buffer): Promise<MimeBody> {
   return new Promise((resolve, reject) => {
     const parser = new CharsetAwareMailParser();
-    const pending: Array<Promise<MimeAttachment>> = [];
-    let text: MessageText | null = null;
+    const pending: Array<Promise<MimeAttachment | null>> = [];
+    const collected: { text: MessageText | null } = { text: null };
     let failed = false;
     const fail = (error: unknown): void => {
       if (failed) return;
@@ -178,27 +202,31 @@ export function readMimeBody(raw: Buffer): Promise<MimeBody> {
     };
     parser.on('data', (data: AttachmentStream | MessageText) => {
       if (data.type === 'attachment') {
-        pending.push(collectAttachment(data).catch((error: unknown) => {
-          fail(error);
-          throw error;
-        }));
+        // Settled here, so a failed attachment can never become an unhandled rejection.
+        pending.push(
+          collectAttachment(data).catch((error: unknown) => {
+            fail(error);
+            return null;
+          }),
+        );
       } else {
-        text = data;
+        collected.text = data;
       }
     });
     parser.once('error', fail);
     parser.once('end', () => {
-      Promise.all(pending).then((attachments) => {
+      void Promise.all(pending).then((attachments) => {
         if (failed) return;
-        const body = text as MessageText | null;
+        const { text } = collected;
         resolve({
-          text: typeof body?.text === 'string' ? body.text : null,
-          html: typeof body?.html === 'string' ? body.html : null,
-          attachments,
+          text: typeof text?.text === 'string' ? text.text : null,
+          html: typeof text?.html === 'string' ? text.html : null,
+          attachments: attachments.filter((attachment): attachment is MimeAttachment => attachment !== null),
           detectedCharsets: parser.detectedCharsets,
           invalidBase64: parser.invalidBase64,
+          unterminatedMultipart: parser.boundaries.some((boundary) => !hasClosingDelimiter(raw, boundary)),
         });
-      }, fail);
+      });
     });
     parser.end(raw);
   });

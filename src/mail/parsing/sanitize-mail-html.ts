@@ -92,12 +92,101 @@ function transformImage(tagName: string, attribs: sanitizeHtml.Attributes): sani
   return { tagName, attribs: rest };
 }
 
+/**
+ * Outlook and Apple Mail repeat the same few style strings on every element,
+ * and across messages, so filtered results are remembered (bounded).
+ */
+const styleCache = new Map<string, string>();
+const STYLE_CACHE_LIMIT = 2000;
+
+function cachedInlineStyle(style: string): string {
+  let filtered = styleCache.get(style);
+  if (filtered === undefined) {
+    filtered = filterInlineStyle(style);
+    if (styleCache.size >= STYLE_CACHE_LIMIT) styleCache.clear();
+    styleCache.set(style, filtered);
+  }
+  return filtered;
+}
+
 function transformAnyTag(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   if (attribs.style === undefined) return { tagName, attribs };
-  const style = filterInlineStyle(attribs.style);
+  const style = cachedInlineStyle(attribs.style);
   const { style: _dropped, ...rest } = attribs;
   return { tagName, attribs: style ? { ...rest, style } : rest };
 }
+
+/**
+ * Block elements start a new line in the text version; everything else flows.
+ * This mirrors what a reader sees, which is what routing rules and previews need.
+ */
+const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'caption', 'center', 'dd', 'div', 'dl', 'dt', 'figcaption',
+  'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol',
+  'p', 'pre', 'section', 'table', 'tbody', 'tfoot', 'thead', 'tr', 'ul',
+]);
+const CELL_TAGS = new Set(['td', 'th']);
+const ESCAPED = /&(amp|lt|gt|quot);/g;
+const UNESCAPE: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+
+/**
+ * Plain text gathered while sanitize-html walks the document, so HTML-only mail
+ * gets a text version without a second parse (mailparser's html-to-text costs
+ * several times more than the whole rest of parsing).
+ */
+class TextCollector {
+  private readonly parts: string[] = [];
+  private preDepth = 0;
+  private atLineStart = true;
+
+  open(name: string): void {
+    if (name === 'br' || BLOCK_TAGS.has(name)) this.newline();
+    else if (CELL_TAGS.has(name) && !this.atLineStart) this.push(' ');
+    if (name === 'pre') this.preDepth++;
+  }
+
+  close(name: string): void {
+    if (BLOCK_TAGS.has(name)) this.newline();
+    if (name === 'pre' && this.preDepth > 0) this.preDepth--;
+  }
+
+  /** sanitize-html hands text over HTML-escaped; the text version wants it plain. */
+  text(escaped: string): void {
+    const plain = escaped.includes('&') ? escaped.replace(ESCAPED, (_m, name: string) => UNESCAPE[name]) : escaped;
+    if (this.preDepth > 0) {
+      this.push(plain);
+      return;
+    }
+    // Outside <pre>, source line breaks and indentation are not visible.
+    const flowed = plain.replace(/[ \t\r\n\f]+/g, ' ');
+    this.push(this.atLineStart ? flowed.trimStart() : flowed);
+  }
+
+  result(): string {
+    return this.parts
+      .join('')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
+  }
+
+  private push(text: string): void {
+    if (!text) return;
+    this.parts.push(text);
+    this.atLineStart = text.endsWith('\n');
+  }
+
+  private newline(): void {
+    this.parts.push('\n');
+    this.atLineStart = true;
+  }
+}
+
+/** sanitize-html calls these too, but its typings do not list them. */
+type OptionsWithTagHooks = sanitizeHtml.IOptions & {
+  onOpenTag?: (name: string, attribs: sanitizeHtml.Attributes) => void;
+  onCloseTag?: (name: string, isImplied: boolean) => void;
+};
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ALLOWED_TAGS,
@@ -118,6 +207,22 @@ const OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
-export function sanitizeMailHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+export interface SanitizedHtml {
+  html: string;
+  /** What a reader sees, as plain text. */
+  text: string;
+}
+
+export function sanitizeMailHtml(html: string): SanitizedHtml {
+  const collector = new TextCollector();
+  const options: OptionsWithTagHooks = {
+    ...OPTIONS,
+    onOpenTag: (name) => collector.open(name),
+    onCloseTag: (name) => collector.close(name),
+    textFilter: (text) => {
+      collector.text(text);
+      return text;
+    },
+  };
+  return { html: sanitizeHtml(html, options).trim(), text: collector.result() };
 }

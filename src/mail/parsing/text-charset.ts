@@ -61,6 +61,8 @@ export function detectCharset(bytes: Buffer): string {
   // Short Spanish text often scores ISO-8859-2 or -9 as high as -1; for our
   // senders windows-1252 is the right reading of all of them.
   if (WESTERN_GUESSES.has(name) || name === 'utf-8') return FALLBACK_CHARSET;
+  // chardet offers UTF-16/32 for a handful of high bytes; real UTF-16 text is full of NULs.
+  if (/^utf-(?:16|32)/.test(name) && !sample.includes(0)) return FALLBACK_CHARSET;
   return isSupported(name) ? name : FALLBACK_CHARSET;
 }
 

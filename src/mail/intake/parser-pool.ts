@@ -1,0 +1,147 @@
+import { Logger } from '@nestjs/common';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { InboundMessage } from '../parsing/inbound-message';
+import { parseInboundMessage } from '../parsing/parse-inbound-message';
+import { readHeaderBlock } from '../parsing/raw-headers';
+
+const MAX_SALVAGED_HEADER_BYTES = 256 * 1024;
+
+interface PendingTask {
+  id: number;
+  raw: Buffer;
+  resolve: (message: InboundMessage | Promise<InboundMessage>) => void;
+  timer: NodeJS.Timeout | null;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  busy: PendingTask | null;
+}
+
+/**
+ * Parses mail on worker threads. MIME parsing and HTML sanitizing are CPU-bound
+ * (about 1 ms a message), so on the main thread they would cap intake at one core
+ * and stall IMAP and database I/O. A worker also bounds the damage of a hostile
+ * message: one that takes longer than the time limit, or kills its worker, becomes an
+ * unreadable article (kept raw) instead of blocking the mailbox.
+ */
+export class ParserPool {
+  private readonly logger = new Logger(ParserPool.name);
+  private readonly workers: PoolWorker[] = [];
+  private readonly queue: PendingTask[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly size: number,
+    private timeLimitMs = 30000,
+  ) {
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  /** Never rejects: the worst outcome is an unreadable message. */
+  parse(raw: Buffer): Promise<InboundMessage> {
+    if (this.size === 0 || this.closed) return parseInboundMessage(raw);
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, raw, resolve, timer: null });
+      this.dispatch();
+    });
+  }
+
+  /**
+   * Resolves once every worker has parsed a first message: under ts-node a worker
+   * compiles the parser on start, and the first real batch should not pay for that.
+   */
+  async warmUp(): Promise<void> {
+    const probe = Buffer.from('Subject: arranque\r\nMessage-ID: <arranque@mesa-de-ayuda.invalid>\r\n\r\nlisto\r\n');
+    await Promise.all(this.workers.map(() => this.parse(probe)));
+  }
+
+  setTimeLimit(ms: number): void {
+    this.timeLimitMs = ms;
+  }
+
+  parseAll(raws: Buffer[]): Promise<InboundMessage[]> {
+    return Promise.all(raws.map((raw) => this.parse(raw)));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+
+  private spawn(): PoolWorker {
+    // Under ts-node (development, tests) the worker is TypeScript too and needs the loader.
+    const typescript = __filename.endsWith('.ts');
+    const worker = new Worker(path.join(__dirname, `parser.worker.${typescript ? 'ts' : 'js'}`), {
+      execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [],
+    });
+    worker.unref();
+    const entry: PoolWorker = { worker, busy: null };
+    worker.on('message', (reply: { id: number; message?: InboundMessage; error?: string }) => {
+      const task = entry.busy;
+      if (!task || task.id !== reply.id) return;
+      this.finish(entry, reply.message ? revive(reply.message) : unreadable(task.raw, `fallo del analizador (${reply.error ?? 'desconocido'})`));
+    });
+    worker.on('error', (error: Error) => this.replace(entry, `el analizador terminó con error (${error.name})`));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.replace(entry, `el analizador terminó (código ${code})`);
+    });
+    return entry;
+  }
+
+  private dispatch(): void {
+    for (const entry of this.workers) {
+      if (entry.busy || this.queue.length === 0) continue;
+      const task = this.queue.shift()!;
+      entry.busy = task;
+      task.timer = setTimeout(() => {
+        this.logger.warn(`análisis de un mensaje superó ${this.timeLimitMs} ms; se guarda como ilegible`);
+        void entry.worker.terminate();
+      }, this.timeLimitMs);
+      entry.worker.postMessage({ id: task.id, raw: task.raw });
+    }
+  }
+
+  private finish(entry: PoolWorker, message: InboundMessage | Promise<InboundMessage>): void {
+    const task = entry.busy;
+    if (!task) return;
+    if (task.timer) clearTimeout(task.timer);
+    entry.busy = null;
+    task.resolve(message);
+    this.dispatch();
+  }
+
+  private replace(entry: PoolWorker, reason: string): void {
+    const index = this.workers.indexOf(entry);
+    if (index < 0 || this.closed) return;
+    const task = entry.busy;
+    entry.busy = null;
+    if (task?.timer) clearTimeout(task.timer);
+    this.workers[index] = this.spawn();
+    // Salvage what the headers say; the raw copy is stored by the caller regardless.
+    if (task) task.resolve(unreadable(task.raw, reason));
+    this.dispatch();
+  }
+}
+
+/** Structured clone turns Buffers into Uint8Arrays; give attachments their Buffer back. */
+function revive(message: InboundMessage): InboundMessage {
+  return {
+    ...message,
+    attachments: message.attachments.map((a) => ({ ...a, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength) })),
+  };
+}
+
+/**
+ * What can still be said of a message whose parse crashed or ran out of time: its
+ * headers alone (bounded), parsed on this thread, flagged unreadable. The raw copy
+ * is stored by the caller in any case.
+ */
+async function unreadable(raw: Buffer, problem: string): Promise<InboundMessage> {
+  const { bodyOffset } = readHeaderBlock(raw);
+  const headersOnly = raw.subarray(0, Math.min(bodyOffset, MAX_SALVAGED_HEADER_BYTES));
+  const salvaged = await parseInboundMessage(headersOnly);
+  return { ...salvaged, text: null, html: null, attachments: [], unreadable: true, parseProblems: [...salvaged.parseProblems, problem] };
+}
