@@ -40,6 +40,8 @@ export interface IntakeConfig {
   batchSize: number;
   /** Worker threads that parse mail (0 = parse on the main thread). */
   parserWorkers: number;
+  /** A message whose parse takes longer is kept raw as an unreadable article. */
+  parserTimeLimitMs: number;
   /** Reconnect backoff bounds. */
   reconnectMinMs: number;
   reconnectMaxMs: number;
@@ -176,6 +178,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       useIdle: reader.boolean('IMAP_IDLE', true),
       batchSize: reader.integer('INTAKE_BATCH_SIZE', 200, 1, 5000),
       parserWorkers: reader.integer('PARSER_WORKERS', Math.min(4, Math.max(1, os.cpus().length)), 0, 64),
+      parserTimeLimitMs: reader.integer('PARSER_TIME_LIMIT_MS', 30000, 1, 600000),
       reconnectMinMs: reader.integer('IMAP_RECONNECT_MIN_MS', 500, 10, 600000),
       reconnectMaxMs: reader.integer('IMAP_RECONNECT_MAX_MS', 60000, 10, 3600000),
     },

@@ -66,17 +66,19 @@ export class IncomingMessageRecorder {
       },
     }));
     const messageIds = items.map((i) => i.message.messageId);
+    // Everything the headers point at, looked up in two queries for the whole batch.
     const referenced = new Set<string>();
-    const subjectRefs = new Set<string>();
+    const ticketRefs = new Set<string>();
     for (const { message } of items) {
-      for (const id of referencedMessageIds(evidenceOf(message))) referenced.add(id);
-      if (message.bouncedMessageId) referenced.add(message.bouncedMessageId);
-      const subjectRef = findTicketReferenceInSubject(message.subject);
-      if (subjectRef) subjectRefs.add(subjectRef);
-      for (const id of referencedMessageIds(evidenceOf(message))) {
+      const pointers = referencedMessageIds(evidenceOf(message));
+      if (message.bouncedMessageId) pointers.push(message.bouncedMessageId);
+      for (const id of pointers) {
+        referenced.add(id);
         const ref = ticketReferenceFromMessageId(id);
-        if (ref) subjectRefs.add(ref);
+        if (ref) ticketRefs.add(ref);
       }
+      const subjectRef = findTicketReferenceInSubject(message.subject);
+      if (subjectRef) ticketRefs.add(subjectRef);
     }
 
     const known: Array<{ id: string; ticket_id: string; message_id: string }> = await manager.query(
@@ -85,8 +87,8 @@ export class IncomingMessageRecorder {
     );
     const articleOfMessage = new Map(known.map((row) => [row.message_id, row.id]));
     const ticketOfMessage = new Map(known.map((row) => [row.message_id, row.ticket_id]));
-    const ticketRows: Array<{ id: string; reference: string }> = subjectRefs.size
-      ? await manager.query(`SELECT id, reference FROM tickets WHERE reference = ANY($1::text[])`, [[...subjectRefs]])
+    const ticketRows: Array<{ id: string; reference: string }> = ticketRefs.size
+      ? await manager.query(`SELECT id, reference FROM tickets WHERE reference = ANY($1::text[])`, [[...ticketRefs]])
       : [];
     const ticketOfReference = new Map(ticketRows.map((row) => [row.reference, row.id]));
 

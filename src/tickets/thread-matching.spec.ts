@@ -54,6 +54,11 @@ describe('matchThread', () => {
       { bouncedMessageId: '<ack@dnp.gov.co>', inReplyTo: ['<first@muni.gov.co>'] },
       { kind: 'existing', ticketKey: 't3', via: 'bounce' },
     ],
+    [
+      'attaches a bounce of our own mail to its ticket even when that mail is not stored',
+      { bouncedMessageId: '<mda-2024-000007.k2@dnp.gov.co>' },
+      { kind: 'existing', ticketKey: 't7', via: 'bounce' },
+    ],
   ];
 
   it.each(cases)('%s', (_name, evidence, expected) => {

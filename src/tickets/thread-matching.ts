@@ -3,7 +3,7 @@
  * looks up what the headers name and passes the answers in.
  *
  * Order of evidence, strongest first:
- *  1. a bounce naming the Message-ID of one of our stored messages;
+ *  1. a bounce naming the Message-ID of a stored message, or one of ours carrying a ticket reference;
  *  2. In-Reply-To, then References from the newest to the oldest, naming a stored message;
  *  3. one of our own Message-IDs (`<mda-2024-000123.…@…>`) in those headers, even when
  *     that message is not stored (e.g. sent before a restore);
@@ -38,7 +38,9 @@ export function referencedMessageIds(evidence: ThreadEvidence): string[] {
 
 export function matchThread(evidence: ThreadEvidence, lookups: ThreadLookups): ThreadMatch {
   if (evidence.bouncedMessageId) {
-    const ticketKey = lookups.ticketOfMessage(evidence.bouncedMessageId);
+    const reference = lookups.referenceInOurMessageId(evidence.bouncedMessageId);
+    const ticketKey =
+      lookups.ticketOfMessage(evidence.bouncedMessageId) ?? (reference ? lookups.ticketOfReference(reference) : undefined);
     if (ticketKey) return { kind: 'existing', ticketKey, via: 'bounce' };
   }
   for (const messageId of evidence.inReplyTo) {

@@ -132,7 +132,7 @@ describe('mail intake against Dovecot and PostgreSQL', () => {
     expect(rows.rows[0].message_id).toMatch(/^<[0-9a-f]{64}\.generated@/);
   });
 
-  it('stores an unparseable message raw, flags its ticket unreadable, and keeps going', async () => {
+  it('keeps a broken MIME message raw, with its article, and keeps going', async () => {
     const before = await articles();
     const garbage = Buffer.concat([
       Buffer.from('Subject: =?utf-8?B?\r\nContent-Type: multipart/mixed; boundary=\r\nContent-Transfer-Encoding: base64\r\n\r\n', 'latin1'),
@@ -217,3 +217,95 @@ async function removeSeenFlag(account: string, uid: number): Promise<void> {
     await client.logout();
   }
 }
+
+describe('bounces', () => {
+  it('attaches a bounce of one of our messages to that message\'s ticket', async () => {
+    await ensureMailServer();
+    const databaseUrl = await createTestDatabase('intake_bounce');
+    const db = await connectTestDatabase(databaseUrl);
+    const kpt = await uniqueTestAccount('b-kpt');
+    const planeacion = await uniqueTestAccount('b-pt');
+    const app = await startTestApp(testConfig(databaseUrl, { kpt, planeacion }));
+    try {
+      await deliverByLmtp(planeacion, sampleMail({ subject: 'Solicitud que será respondida' }).raw);
+      const ticket = await waitFor(
+        async () => (await db.query(`SELECT id, reference FROM tickets`)).rows[0],
+        (row) => !!row,
+      );
+      const ourMessageId = `<${ticket.reference.toLowerCase()}.01HMX7Q2@dnp.gov.co>`;
+      const bounce = [
+        'Return-Path: <>',
+        'From: MAILER-DAEMON@mx.dnp.gov.co (Mail Delivery System)',
+        'To: planeacionterritorial@dnp.gov.co',
+        'Subject: Undelivered Mail Returned to Sender',
+        'Message-ID: <rebote-1@mx.dnp.gov.co>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="R"',
+        '',
+        '--R',
+        'Content-Type: text/plain; charset=us-ascii',
+        '',
+        'Your message could not be delivered.',
+        '--R',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.dnp.gov.co',
+        '',
+        'Final-Recipient: rfc822; planeacion@municipio-inexistente.gov.co',
+        'Action: failed',
+        'Status: 5.1.1',
+        '--R',
+        'Content-Type: message/rfc822',
+        '',
+        'From: Mesa de Ayuda <planeacionterritorial@dnp.gov.co>',
+        'To: planeacion@municipio-inexistente.gov.co',
+        `Subject: RE: Solicitud que será respondida [${ticket.reference}]`,
+        `Message-ID: ${ourMessageId}`,
+        '',
+        'Respuesta.',
+        '--R--',
+        '',
+      ].join('\r\n');
+      await deliverByLmtp(planeacion, bounce);
+      const bounced = await waitFor(
+        async () => (await db.query(`SELECT ticket_id, auto_generated FROM articles WHERE message_id = '<rebote-1@mx.dnp.gov.co>'`)).rows[0],
+        (row) => !!row,
+      );
+      expect(bounced).toEqual({ ticket_id: ticket.id, auto_generated: 'bounce' });
+      expect(Number((await db.query(`SELECT count(*) FROM tickets`)).rows[0].count)).toBe(1);
+    } finally {
+      await app.close();
+      await db.end();
+    }
+  });
+});
+
+describe('messages the parser cannot finish', () => {
+  it('become unreadable tickets with their headers, kept raw, and the mailbox goes on', async () => {
+    await ensureMailServer();
+    const databaseUrl = await createTestDatabase('intake_unreadable');
+    const db = await connectTestDatabase(databaseUrl);
+    const kpt = await uniqueTestAccount('u-kpt');
+    const planeacion = await uniqueTestAccount('u-pt');
+    // A real fault: the parse of every message overruns a 1 ms limit and its worker is terminated.
+    const app = await startTestApp(testConfig(databaseUrl, { kpt, planeacion }, { PARSER_TIME_LIMIT_MS: '1', PARSER_WORKERS: '1' }));
+    try {
+      const huge = sampleMail({ subject: 'Anexo muy pesado del PDT', withAttachment: true, body: 'Adjunto.\r\n'.repeat(200000) });
+      await deliverByLmtp(planeacion, huge.raw);
+      await deliverByLmtp(planeacion, sampleMail({ subject: 'Mensaje siguiente' }).raw);
+      const rows = await waitFor(
+        async () => (await db.query(`SELECT t.subject, t.unreadable, a.body_text, a.parse_problems, a.message_id FROM tickets t JOIN articles a ON a.ticket_id = t.id ORDER BY t.id`)).rows,
+        (r) => r.length === 2,
+        20000,
+      );
+      expect(rows[0]).toMatchObject({ subject: 'Anexo muy pesado del PDT', unreadable: true, body_text: null, message_id: huge.messageId });
+      expect(rows[0].parse_problems.join(' ')).toMatch(/analizador/);
+      expect(rows[1].subject).toBe('Mensaje siguiente');
+      const raw = await db.query(`SELECT size FROM raw_messages ORDER BY id LIMIT 1`);
+      expect(raw.rows[0].size).toBeGreaterThan(2_000_000);
+    } finally {
+      await app.close();
+      await db.end();
+    }
+  });
+});

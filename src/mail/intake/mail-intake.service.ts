@@ -55,7 +55,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
     private readonly recorder: IncomingMessageRecorder,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.parser = new ParserPool(config.intake.parserWorkers);
+    this.parser = new ParserPool(config.intake.parserWorkers, config.intake.parserTimeLimitMs);
   }
 
   async onModuleInit(): Promise<void> {

@@ -55,7 +55,13 @@ export class ParserPool {
    */
   async warmUp(): Promise<void> {
     const probe = Buffer.from('Subject: arranque\r\nMessage-ID: <arranque@mesa-de-ayuda.invalid>\r\n\r\nlisto\r\n');
-    await Promise.all(this.workers.map(() => this.parse(probe)));
+    const limit = this.timeLimitMs;
+    this.timeLimitMs = Math.max(limit, 60000);
+    try {
+      await Promise.all(this.workers.map(() => this.parse(probe)));
+    } finally {
+      this.timeLimitMs = limit;
+    }
   }
 
   setTimeLimit(ms: number): void {
