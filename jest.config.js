@@ -15,7 +15,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       rootDir: '.',
-      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },

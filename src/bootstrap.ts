@@ -20,8 +20,13 @@ export async function createApp(options: { http: boolean; config?: AppConfig }):
     const applied = await migrateDatabase(config.databaseUrl);
     if (applied.length) new Logger('Database').log(`Migraciones aplicadas: ${applied.join(', ')}`);
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const app = configureApp(await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false }));
   app.enableShutdownHooks();
   return { app, config };
+}
+
+/** What every instance of the app gets, in production and in tests alike. */
+export function configureApp(app: INestApplication): INestApplication {
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  return app;
 }

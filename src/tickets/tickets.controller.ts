@@ -1,4 +1,5 @@
-import { Controller, DefaultValuePipe, Get, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ListTicketsQuery } from './dto/list-tickets.query';
 import { TicketsService, TicketSummary } from './tickets.service';
 import { Ticket } from './entities/ticket.entity';
 
@@ -8,8 +9,8 @@ export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
 
   @Get()
-  list(@Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number): Promise<TicketSummary[]> {
-    return this.tickets.listRecent(Math.min(Math.max(limit, 1), 500));
+  list(@Query() query: ListTicketsQuery): Promise<TicketSummary[]> {
+    return this.tickets.listRecent(query.limit);
   }
 
   @Get(':reference')

@@ -309,3 +309,28 @@ describe('messages the parser cannot finish', () => {
     }
   });
 });
+
+describe('moving mail after commit', () => {
+  it('moves each message to the configured folder once its ticket is committed, and never deletes it', async () => {
+    await ensureMailServer();
+    const databaseUrl = await createTestDatabase('intake_move');
+    const db = await connectTestDatabase(databaseUrl);
+    const kpt = await uniqueTestAccount('m-kpt');
+    const planeacion = await uniqueTestAccount('m-pt');
+    const app = await startTestApp(
+      testConfig(databaseUrl, { kpt, planeacion }, { MAILBOX_PLANEACION_AFTER_INTAKE: 'move', MAILBOX_PLANEACION_MOVE_TO: 'Procesados' }),
+    );
+    try {
+      const mails = [sampleMail({ subject: 'Primero' }), sampleMail({ subject: 'Segundo' })];
+      for (const mail of mails) await deliverByLmtp(planeacion, mail.raw);
+      const moved = await waitFor(() => listMessages(planeacion, 'Procesados'), (m) => m.length === 2, 15000);
+      expect(moved.map((m) => m.messageId).sort()).toEqual(mails.map((m) => m.messageId).sort());
+      expect(await listMessages(planeacion, 'INBOX')).toEqual([]);
+      expect(Number((await db.query(`SELECT count(*) FROM articles`)).rows[0].count)).toBe(2);
+      expect(Number((await db.query(`SELECT count(*) FROM raw_messages WHERE post_action_pending`)).rows[0].count)).toBe(0);
+    } finally {
+      await app.close();
+      await db.end();
+    }
+  });
+});

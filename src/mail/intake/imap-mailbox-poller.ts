@@ -239,6 +239,11 @@ export class ImapMailboxPoller {
     try {
       await client.connect();
       if (this.stopped) return true;
+      if (this.mailbox.afterIntake === 'move' && this.mailbox.moveTo) {
+        // Create the destination up front: a MOVE into a missing folder fails after every commit.
+        const created = await client.mailboxCreate(this.mailbox.moveTo);
+        if (created.created) this.logger.log(`${this.mailbox.address}: carpeta «${this.mailbox.moveTo}» creada`);
+      }
       await client.mailboxOpen(imap.folder);
       this.setState('connected');
       this.requestSync();

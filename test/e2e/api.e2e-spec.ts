@@ -1,0 +1,71 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/bootstrap';
+import { deliverByLmtp, ensureMailServer, uniqueTestAccount } from '../support/mail-server';
+import { sampleMail } from '../support/sample-mail';
+import { createTestDatabase } from '../support/test-database';
+import { testConfig, waitFor } from '../support/test-app';
+
+jest.setTimeout(60000);
+
+async function startHttpApp(env: Record<string, string>, databaseUrl: string, accounts: { kpt: string; planeacion: string }): Promise<INestApplication> {
+  const app = configureApp(await NestFactory.create(AppModule.forRoot(testConfig(databaseUrl, accounts, env)), { logger: ['error'] }));
+  await app.init();
+  return app;
+}
+
+describe('HTTP API', () => {
+  let databaseUrl: string;
+  let accounts: { kpt: string; planeacion: string };
+
+  beforeAll(async () => {
+    await ensureMailServer();
+    databaseUrl = await createTestDatabase('api');
+    accounts = { kpt: await uniqueTestAccount('api-kpt'), planeacion: await uniqueTestAccount('api-pt') };
+  });
+
+  it('lists tickets and shows one with its articles and receipts', async () => {
+    const app = await startHttpApp({}, databaseUrl, accounts);
+    try {
+      await deliverByLmtp(accounts.planeacion, sampleMail({ subject: 'Consulta por API — Tunja' }).raw);
+      const list = await waitFor(
+        async () => (await request(app.getHttpServer()).get('/api/tickets').expect(200)).body as Array<{ reference: string; subject: string }>,
+        (body) => body.length === 1,
+      );
+      expect(list[0].subject).toBe('Consulta por API — Tunja');
+      const detail = await request(app.getHttpServer()).get(`/api/tickets/${list[0].reference.toLowerCase()}`).expect(200);
+      expect(detail.body.articles).toHaveLength(1);
+      expect(detail.body.articles[0].receipts.map((r: { mailboxAddress: string }) => r.mailboxAddress)).toEqual(['planeacionterritorial@dnp.gov.co']);
+      const missing = await request(app.getHttpServer()).get('/api/tickets/MDA-1999-000001').expect(404);
+      expect(missing.body.message).toBe('No existe el ticket MDA-1999-000001');
+      const bad = await request(app.getHttpServer()).get('/api/tickets?limit=muchos').expect(400);
+      expect(bad.body.message).toContain('limit debe ser un número entero');
+      await request(app.getHttpServer()).get('/api/tickets?desconocido=1').expect(400);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reports health, and says degraded when Redis cannot be reached', async () => {
+    const healthy = await startHttpApp({}, databaseUrl, accounts);
+    try {
+      const ok = await request(healthy.getHttpServer()).get('/api/health').expect(200);
+      expect(ok.body).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok' });
+      expect(ok.body.mailboxes.map((m: { mailbox: string }) => m.mailbox)).toEqual(['kpt@dnp.gov.co', 'planeacionterritorial@dnp.gov.co']);
+    } finally {
+      await healthy.close();
+    }
+    // A Redis that is down: nothing listens on this loopback port.
+    const degraded = await startHttpApp({ REDIS_URL: 'redis://127.0.0.1:6390' }, databaseUrl, accounts);
+    try {
+      const response = await request(degraded.getHttpServer()).get('/api/health').expect(200);
+      expect(response.body.status).toBe('degraded');
+      expect(response.body.database).toBe('ok');
+      expect(response.body.redis).not.toBe('ok');
+    } finally {
+      await degraded.close();
+    }
+  });
+});
