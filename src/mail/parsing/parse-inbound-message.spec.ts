@@ -376,3 +376,24 @@ describe('internal failures', () => {
     expect(message.messageId).toMatch(/^<[0-9a-f]{64}\.generated@mesa-de-ayuda\.invalid>$/);
   });
 });
+
+describe('an inline forwarded message', () => {
+  // read-mime-body.ts lets mailparser decode only the headers it shows for an embedded message.
+  it('keeps the forwarded headers in the text, ahead of the forwarded body', async () => {
+    const raw = Buffer.from(
+      'From: a@dnp.gov.co\r\nSubject: Fwd: solicitud\r\nMessage-ID: <fwd-1@dnp.gov.co>\r\nMIME-Version: 1.0\r\n' +
+        'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n' +
+        '--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nVer abajo.\r\n' +
+        '--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: inline\r\n\r\n' +
+        'From: Alcaldía <alcaldia@pasto.gov.co>\r\nTo: c@dnp.gov.co\r\nCc: d@dnp.gov.co\r\n' +
+        'Subject: =?UTF-8?Q?Solicitud_de_usuario?=\r\nDate: Tue, 16 Jan 2024 09:12:00 -0500\r\n' +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nTexto original.\r\n' +
+        '--b1--\r\n',
+    );
+    const message = await parseInboundMessage(raw);
+    expect(message.text).toBe(
+      'Ver abajo.\n\nFrom: "Alcaldía" <alcaldia@pasto.gov.co>\nSubject: Solicitud de usuario\n' +
+        'Date: Tue, 16 Jan 2024 14:12:00 GMT\nTo: c@dnp.gov.co\nCc: d@dnp.gov.co\n\nTexto original.',
+    );
+  });
+});
