@@ -18,11 +18,11 @@ import { startTestApp, testConfig, waitFor } from '../test/support/test-app';
 import { realisticMail } from './realistic-mail';
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 10000);
-const BATCH = 200;
+const BATCH = Number(process.env.BENCH_BATCH ?? 400);
 
 async function rawLimit(account: string, databaseUrl: string): Promise<number> {
   const db = await connectTestDatabase(databaseUrl);
-  await db.query(`CREATE TABLE bench_raw (uid bigint PRIMARY KEY, internal_date timestamptz, size integer, content bytea)`);
+  await db.query(`CREATE TABLE bench_raw (uid bigint PRIMARY KEY, internal_date timestamptz, size integer, content bytea COMPRESSION lz4)`);
   const settings = mailServerConfig();
   const client = new ImapFlow({ host: settings.host, port: settings.imapPort, secure: false, auth: { user: account, pass: settings.password }, logger: false });
   client.on('error', () => undefined);

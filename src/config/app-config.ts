@@ -176,7 +176,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     intake: {
       pollIntervalSeconds: reader.integer('IMAP_POLL_INTERVAL_SECONDS', 60, 1, 86400),
       useIdle: reader.boolean('IMAP_IDLE', true),
-      batchSize: reader.integer('INTAKE_BATCH_SIZE', 200, 1, 5000),
+      batchSize: reader.integer('INTAKE_BATCH_SIZE', 400, 1, 5000),
       parserWorkers: reader.integer('PARSER_WORKERS', Math.min(4, Math.max(1, os.cpus().length)), 0, 64),
       parserTimeLimitMs: reader.integer('PARSER_TIME_LIMIT_MS', 30000, 1, 600000),
       reconnectMinMs: reader.integer('IMAP_RECONNECT_MIN_MS', 500, 10, 600000),

@@ -44,6 +44,18 @@ describe('ParserPool', () => {
     expect(after.unreadable).toBe(false);
   }, 30000);
 
+  it('hands the messages queued behind a timed-out one to the new worker, parsed normally', async () => {
+    pool = new ParserPool(1, 1);
+    const huge = mail('Mensaje enorme', 'x', Buffer.alloc(8 * 1024 * 1024, 7));
+    // Only the head (the huge message) runs under the 1 ms limit, armed when it was posted.
+    const results = pool.parseAll([huge, mail('Detras uno', 'a'), mail('Detras dos', 'b')]);
+    pool.setTimeLimit(30000);
+    const [first, second, third] = await results;
+    expect(first.unreadable).toBe(true);
+    expect([second.subject, second.unreadable]).toEqual(['Detras uno', false]);
+    expect([third.subject, third.unreadable]).toEqual(['Detras dos', false]);
+  }, 30000);
+
   it('parses inline when configured with no workers', async () => {
     pool = new ParserPool(0);
     const [result] = await pool.parseAll([mail('Sin hilos', 'Texto')]);

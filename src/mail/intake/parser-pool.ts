@@ -11,13 +11,22 @@ interface PendingTask {
   id: number;
   raw: Buffer;
   resolve: (message: InboundMessage | Promise<InboundMessage>) => void;
-  timer: NodeJS.Timeout | null;
 }
 
 interface PoolWorker {
   worker: Worker;
-  busy: PendingTask | null;
+  /** Tasks posted to this worker, in the order it parses them; the head is being parsed. */
+  inFlight: PendingTask[];
+  /** Fires when the head has run past the time limit. */
+  timer: NodeJS.Timeout | null;
 }
+
+/**
+ * How many messages a worker holds at once. A worker with a queue of its own goes
+ * straight on to the next message instead of waiting for the main thread, which is
+ * often busy committing the previous batch, to hand it one.
+ */
+const WORKER_QUEUE_DEPTH = 16;
 
 /**
  * Parses mail on worker threads. MIME parsing and HTML sanitizing are CPU-bound
@@ -44,7 +53,7 @@ export class ParserPool {
   parse(raw: Buffer): Promise<InboundMessage> {
     if (this.size === 0 || this.closed) return parseInboundMessage(raw);
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, raw, resolve, timer: null });
+      this.queue.push({ id: this.nextId++, raw, resolve });
       this.dispatch();
     });
   }
@@ -74,6 +83,7 @@ export class ParserPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const entry of this.workers) if (entry.timer) clearTimeout(entry.timer);
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 
@@ -84,11 +94,11 @@ export class ParserPool {
       execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [],
     });
     worker.unref();
-    const entry: PoolWorker = { worker, busy: null };
+    const entry: PoolWorker = { worker, inFlight: [], timer: null };
     worker.on('message', (reply: { id: number; message?: InboundMessage; error?: string }) => {
-      const task = entry.busy;
+      const task = entry.inFlight[0];
       if (!task || task.id !== reply.id) return;
-      this.finish(entry, reply.message ? revive(reply.message) : unreadable(task.raw, `fallo del analizador (${reply.error ?? 'desconocido'})`));
+      this.finishHead(entry, reply.message ? revive(reply.message) : unreadable(task.raw, `fallo del analizador (${reply.error ?? 'desconocido'})`));
     });
     worker.on('error', (error: Error) => this.replace(entry, `el analizador terminó con error (${error.name})`));
     worker.on('exit', (code) => {
@@ -99,22 +109,34 @@ export class ParserPool {
 
   private dispatch(): void {
     for (const entry of this.workers) {
-      if (entry.busy || this.queue.length === 0) continue;
-      const task = this.queue.shift()!;
-      entry.busy = task;
-      task.timer = setTimeout(() => {
-        this.logger.warn(`análisis de un mensaje superó ${this.timeLimitMs} ms; se guarda como ilegible`);
-        void entry.worker.terminate();
-      }, this.timeLimitMs);
-      entry.worker.postMessage({ id: task.id, raw: task.raw });
+      while (entry.inFlight.length < WORKER_QUEUE_DEPTH && this.queue.length > 0) {
+        const task = this.queue.shift()!;
+        entry.inFlight.push(task);
+        entry.worker.postMessage({ id: task.id, raw: task.raw });
+        if (entry.inFlight.length === 1) this.armTimer(entry);
+      }
     }
   }
 
-  private finish(entry: PoolWorker, message: InboundMessage | Promise<InboundMessage>): void {
-    const task = entry.busy;
+  /**
+   * The head's clock starts when the message before it came back (or when it was
+   * posted to an idle worker). A busy main thread only sees replies late, which makes
+   * the limit more lenient, never stricter.
+   */
+  private armTimer(entry: PoolWorker): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      this.logger.warn(`análisis de un mensaje superó ${this.timeLimitMs} ms; se guarda como ilegible`);
+      void entry.worker.terminate();
+    }, this.timeLimitMs);
+  }
+
+  private finishHead(entry: PoolWorker, message: InboundMessage | Promise<InboundMessage>): void {
+    const task = entry.inFlight.shift();
     if (!task) return;
-    if (task.timer) clearTimeout(task.timer);
-    entry.busy = null;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    if (entry.inFlight.length > 0) this.armTimer(entry);
     task.resolve(message);
     this.dispatch();
   }
@@ -122,12 +144,15 @@ export class ParserPool {
   private replace(entry: PoolWorker, reason: string): void {
     const index = this.workers.indexOf(entry);
     if (index < 0 || this.closed) return;
-    const task = entry.busy;
-    entry.busy = null;
-    if (task?.timer) clearTimeout(task.timer);
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    const [culprit, ...waiting] = entry.inFlight;
+    entry.inFlight = [];
     this.workers[index] = this.spawn();
+    // Messages queued behind the culprit did nothing wrong: they go first to the new worker.
+    this.queue.unshift(...waiting);
     // Salvage what the headers say; the raw copy is stored by the caller regardless.
-    if (task) task.resolve(unreadable(task.raw, reason));
+    if (culprit) culprit.resolve(unreadable(culprit.raw, reason));
     this.dispatch();
   }
 }
