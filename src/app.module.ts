@@ -1,17 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CutoverModule } from './cutover/cutover.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { TriageModule } from './triage/triage.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TicketsModule, MailModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TriageModule, TicketsModule, MailModule, CutoverModule, HealthModule],
     };
   }
 }

@@ -47,14 +47,49 @@ export interface IntakeConfig {
   reconnectMaxMs: number;
 }
 
+/**
+ * The February 2024 mailbox cutover (DNP circular): `kpt@` serves the outgoing
+ * governments until `at`; from then on `planeacionterritorial@` is the only
+ * attended mailbox and takes over kpt@'s queue and replies.
+ */
+export interface CutoverConfig {
+  at: Date;
+  /** Mailbox that stops being attended at the cutover (kpt@). */
+  retiredMailbox: string;
+  /** Mailbox that takes its queue (planeacionterritorial@). */
+  successorMailbox: string;
+  /** Last day (Bogotá, YYYY-MM-DD) on which kpt@ takes questions about KPT. */
+  kptQuestionsUntil: string;
+  /** Last day (Bogotá, YYYY-MM-DD) to report the old plans' progress in KPT. */
+  kptReportDeadline: string;
+}
+
+export interface RoutingConfig {
+  /** Domains, besides gov.co, whose senders count as institutional (some entities use others). */
+  institutionalDomains: string[];
+}
+
+export interface AcknowledgementConfig {
+  /** More automatic acknowledgements than this to one address within the window is a mail loop. */
+  maxPerAddress: number;
+  windowMinutes: number;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
+  /** Prefix of every BullMQ key in Redis, so several installations (or test suites) can share one Redis. */
+  queuePrefix: string;
+  /** Run BullMQ workers (scheduled jobs) in this process. */
+  jobsEnabled: boolean;
   httpPort: number;
   runMigrations: boolean;
   intakeEnabled: boolean;
   intake: IntakeConfig;
   mailboxes: MailboxConfig[];
+  routing: RoutingConfig;
+  cutover: CutoverConfig;
+  acknowledgements: AcknowledgementConfig;
 }
 
 export class ConfigValidationError extends Error {
@@ -130,6 +165,35 @@ class EnvReader {
     return value;
   }
 
+  /** An instant with an explicit offset (`2024-02-01T00:00:00-05:00`): a bare local time would be ambiguous. */
+  instant(name: string, fallback: string): Date {
+    const raw = this.string(name, fallback).trim();
+    const date = new Date(raw);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(date.getTime())) {
+      this.problems.push(`${name}="${raw}": se espera fecha y hora ISO-8601 con zona, p. ej. ${fallback}`);
+      return new Date(fallback);
+    }
+    return date;
+  }
+
+  day(name: string, fallback: string): string {
+    const raw = this.string(name, fallback).trim();
+    const date = new Date(`${raw}T12:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) {
+      this.problems.push(`${name}="${raw}": se espera una fecha AAAA-MM-DD, p. ej. ${fallback}`);
+      return fallback;
+    }
+    return raw;
+  }
+
+  domains(name: string): string[] {
+    const raw = this.string(name, '');
+    const list = raw.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter((d) => d !== '');
+    const bad = list.filter((d) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d));
+    if (bad.length) this.problems.push(`${name}: «${bad.join(', ')}» no son dominios (se espera una lista separada por comas, p. ej. alcaldia.edu.co,municipio.co)`);
+    return list.filter((d) => !bad.includes(d));
+  }
+
   address(name: string, fallback: string): string {
     const value = this.string(name, fallback).trim().toLowerCase();
     if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
@@ -170,6 +234,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     databaseUrl: reader.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/mesa', ['postgres:', 'postgresql:']),
     redisUrl: reader.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix: reader.string('QUEUE_PREFIX', 'mesa'),
+    jobsEnabled: reader.boolean('JOBS_ENABLED', true),
     httpPort: reader.integer('HTTP_PORT', 3000, 1, 65535),
     runMigrations: reader.boolean('RUN_MIGRATIONS', true),
     intakeEnabled: reader.boolean('INTAKE_ENABLED', true),
@@ -183,7 +249,25 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       reconnectMaxMs: reader.integer('IMAP_RECONNECT_MAX_MS', 60000, 10, 3600000),
     },
     mailboxes: MAILBOX_DEFAULTS.map((m) => readMailbox(reader, m.key, m.address)),
+    routing: { institutionalDomains: reader.domains('INSTITUTIONAL_EXTRA_DOMAINS') },
+    cutover: {
+      at: reader.instant('CUTOVER_AT', '2024-02-01T00:00:00-05:00'),
+      retiredMailbox: '',
+      successorMailbox: '',
+      kptQuestionsUntil: reader.day('KPT_QUESTIONS_UNTIL', '2024-01-12'),
+      kptReportDeadline: reader.day('KPT_REPORT_DEADLINE', '2024-01-31'),
+    },
+    acknowledgements: {
+      maxPerAddress: reader.integer('ACK_LOOP_MAX_PER_ADDRESS', 3, 1, 1000),
+      windowMinutes: reader.integer('ACK_LOOP_WINDOW_MINUTES', 10, 1, 1440),
+    },
   };
+  // The cutover is between the two configured mailboxes, whatever their addresses.
+  config.cutover.retiredMailbox = config.mailboxes.find((m) => m.key === 'kpt')!.address;
+  config.cutover.successorMailbox = config.mailboxes.find((m) => m.key === 'planeacion')!.address;
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(config.queuePrefix)) {
+    reader.problems.push('QUEUE_PREFIX: se esperan de 1 a 40 letras, números, guiones o guiones bajos');
+  }
   if (config.intake.reconnectMaxMs < config.intake.reconnectMinMs) {
     reader.problems.push('IMAP_RECONNECT_MAX_MS: debe ser mayor o igual que IMAP_RECONNECT_MIN_MS');
   }

@@ -1,4 +1,7 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Patch, Query } from '@nestjs/common';
+import { ChangeCategoryBody } from './dto/change-category.body';
+import { SetEntityBody } from './dto/set-entity.body';
+import { TicketHistory, TicketTriageService } from './ticket-triage.service';
 import { ListTicketsQuery } from './dto/list-tickets.query';
 import { TicketsService, TicketSummary } from './tickets.service';
 import { Ticket } from './entities/ticket.entity';
@@ -6,7 +9,10 @@ import { Ticket } from './entities/ticket.entity';
 /** Read-only until the agent API issue adds accounts and roles. */
 @Controller('api/tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly triage: TicketTriageService,
+  ) {}
 
   @Get()
   list(@Query() query: ListTicketsQuery): Promise<TicketSummary[]> {
@@ -18,5 +24,22 @@ export class TicketsController {
     const ticket = await this.tickets.findByReference(reference.toUpperCase());
     if (!ticket) throw new NotFoundException(`No existe el ticket ${reference}`);
     return ticket;
+  }
+
+  @Get(':reference/history')
+  history(@Param('reference') reference: string): Promise<TicketHistory> {
+    return this.triage.history(reference.toUpperCase());
+  }
+
+  /** An agent corrects the category; the change and the rule that had matched are kept. */
+  @Patch(':reference/category')
+  changeCategory(@Param('reference') reference: string, @Body() body: ChangeCategoryBody) {
+    return this.triage.changeCategory(reference.toUpperCase(), body);
+  }
+
+  /** An agent sets (or clears, with code null) the territorial entity. */
+  @Patch(':reference/entity')
+  setEntity(@Param('reference') reference: string, @Body() body: SetEntityBody) {
+    return this.triage.setEntity(reference.toUpperCase(), body);
   }
 }

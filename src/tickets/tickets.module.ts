@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Article } from './entities/article.entity';
 import { Ticket } from './entities/ticket.entity';
 import { IncomingMessageRecorder } from './incoming-message-recorder';
+import { TicketTriageService } from './ticket-triage.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, Article])],
-  providers: [TicketsService, IncomingMessageRecorder],
+  providers: [TicketsService, IncomingMessageRecorder, TicketTriageService],
   controllers: [TicketsController],
   exports: [TicketsService, IncomingMessageRecorder],
 })

@@ -10,6 +10,14 @@ export interface TicketSummary {
   subject: string;
   status: string;
   mailboxAddress: string;
+  category: string;
+  queueMailbox: string;
+  replyFrom: string;
+  entityCode: string | null;
+  entityName: string | null;
+  institutionalSender: boolean;
+  acknowledge: boolean;
+  tags: string[];
   requesterAddress: string | null;
   receivedAt: Date;
   articleCount: number;
@@ -32,6 +40,14 @@ export class TicketsService {
       subject: ticket.subject,
       status: ticket.status,
       mailboxAddress: ticket.mailboxAddress,
+      category: ticket.category,
+      queueMailbox: ticket.queueMailbox,
+      replyFrom: ticket.replyFrom,
+      entityCode: ticket.entityCode,
+      entityName: ticket.entityName,
+      institutionalSender: ticket.institutionalSender,
+      acknowledge: ticket.acknowledge,
+      tags: ticket.tags,
       requesterAddress: ticket.requesterAddress,
       receivedAt: ticket.receivedAt,
       articleCount: ticket.articleCount,

@@ -75,15 +75,41 @@ describe('buildInspectReport', () => {
         inReplyTo: '<mda-2024-000123.01HMX7Q2@mesa.dnp.gov.co>',
         references: ['<20240116141200.4TDx1f2k3Qz9sN@mail.tulua-valle.gov.co>', '<mda-2024-000123.01HMX7Q2@mesa.dnp.gov.co>'],
       },
-      category: null,
-      matchedRule: null,
-      institutionalSender: null,
-      entity: null,
-      queueMailbox: null,
-      replyFrom: null,
-      acknowledge: null,
+      // A reply (it carries our token): the upload error is tech, no acknowledgement for replies.
+      category: 'tech',
+      institutionalSender: true,
+      entity: { kind: 'municipality', code: '73001', name: 'Ibagué', departmentCode: '73', departmentName: 'Tolima', evidence: 'domain' },
+      queueMailbox: 'planeacionterritorial@dnp.gov.co',
+      replyFrom: 'planeacionterritorial@dnp.gov.co',
+      acknowledge: false,
       sla: null,
     });
+    expect(report.matchedRule).toMatch(/^tech\./);
+  });
+
+  it.each<[string, string | null, string, string, boolean]>([
+    ['a users request to kpt@ before the cutover stays in kpt@', 'kpt@dnp.gov.co', '2024-01-20T09:00:00-05:00', 'kpt@dnp.gov.co', true],
+    ['the same at the cutover instant goes to planeacion', 'kpt@dnp.gov.co', '2024-02-01T00:00:00-05:00', 'planeacionterritorial@dnp.gov.co', true],
+    ['no --mailbox: the address in To decides', null, '2024-01-20T09:00:00-05:00', 'planeacionterritorial@dnp.gov.co', true],
+  ])('fills triage keys: %s', async (_label, mailbox, receivedAt, queue, acknowledge) => {
+    const report = await buildInspectReport(readFileSync(path.join(FIXTURES, 'latin1-quoted-printable.eml')), {
+      mailbox,
+      receivedAt: new Date(receivedAt),
+    });
+    expect(report).toMatchObject({
+      category: 'users',
+      matchedRule: 'users.account-request',
+      institutionalSender: true,
+      entity: { code: '76834', name: 'Tuluá', departmentCode: '76' },
+      queueMailbox: queue,
+      replyFrom: queue,
+      acknowledge,
+    });
+  });
+
+  it('does not acknowledge an out-of-office reply', async () => {
+    const report = await buildInspectReport(readFileSync(path.join(FIXTURES, 'out-of-office-es.eml')), { mailbox: null, receivedAt: null });
+    expect(report.acknowledge).toBe(false);
   });
 
   it('lists attachments without their content', async () => {

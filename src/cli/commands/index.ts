@@ -15,6 +15,8 @@ export function cliCommands(): CliCommand[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('migrate', 'migrate                      crea la base de datos si falta y aplica las migraciones', () => require('./migrate.command').migrateCommand),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    lazy('holidays', 'holidays AÑO                 lista los festivos de Colombia de ese año', () => require('./holidays.command').holidaysCommand),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('tickets', 'tickets list [--limit N] [--json]  lista los tickets más recientes', () => require('./tickets-list.command').ticketsListCommand),
   ];
 }
