@@ -12,6 +12,35 @@ describe('loadAppConfig', () => {
     expect(config.mailboxes[1].imap.user).toBe('planeacionterritorial@dnp.gov.co');
   });
 
+  it('carries the seed cutover dates, between the two configured mailboxes', () => {
+    const config = loadAppConfig({ MAILBOX_PLANEACION_ADDRESS: 'pt@dnp.gov.co' });
+    expect(config.cutover).toEqual({
+      at: new Date('2024-02-01T05:00:00Z'),
+      retiredMailbox: 'kpt@dnp.gov.co',
+      successorMailbox: 'pt@dnp.gov.co',
+      kptQuestionsUntil: '2024-01-12',
+      kptReportDeadline: '2024-01-31',
+    });
+    expect(config.acknowledgements).toEqual({ maxPerAddress: 3, windowMinutes: 10 });
+    expect(config.routing.institutionalDomains).toEqual([]);
+    expect(loadAppConfig({ INSTITUTIONAL_EXTRA_DOMAINS: ' @Alcaldia.edu.co, municipio.co ' }).routing.institutionalDomains).toEqual([
+      'alcaldia.edu.co',
+      'municipio.co',
+    ]);
+  });
+
+  it.each([
+    ['CUTOVER_AT', '2024-02-01 00:00', /CUTOVER_AT=.*ISO-8601 con zona/],
+    ['CUTOVER_AT', '2024-02-01T00:00:00', /CUTOVER_AT=.*ISO-8601 con zona/],
+    ['KPT_QUESTIONS_UNTIL', '2024-02-30', /KPT_QUESTIONS_UNTIL=.*AAAA-MM-DD/],
+    ['KPT_REPORT_DEADLINE', '31/01/2024', /KPT_REPORT_DEADLINE=.*AAAA-MM-DD/],
+    ['INSTITUTIONAL_EXTRA_DOMAINS', 'gov.co,no es dominio', /INSTITUTIONAL_EXTRA_DOMAINS: «no es dominio»/],
+    ['QUEUE_PREFIX', 'mesa:prod', /QUEUE_PREFIX/],
+    ['ACK_LOOP_MAX_PER_ADDRESS', '0', /ACK_LOOP_MAX_PER_ADDRESS="0": se espera un número entero entre 1 y 1000/],
+  ])('rejects %s=%s with a Spanish explanation', (name, value, message) => {
+    expect(() => loadAppConfig({ [name]: value })).toThrow(message);
+  });
+
   it('reads each mailbox from its own prefix', () => {
     const config = loadAppConfig({
       MAILBOX_KPT_IMAP_HOST: 'imap.dnp.gov.co',

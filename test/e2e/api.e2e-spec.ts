@@ -48,6 +48,56 @@ describe('HTTP API', () => {
     }
   });
 
+  it('lets an agent recategorize a ticket and set its entity, keeping the history', async () => {
+    const app = await startHttpApp({}, databaseUrl, accounts);
+    const http = () => request(app.getHttpServer());
+    try {
+      await deliverByLmtp(
+        accounts.planeacion,
+        sampleMail({ subject: 'Error al subir el archivo del plan plurianual', body: 'Sale un error al subir el archivo en SisPT.\r\n', from: 'Ana <ana@gmail.com>' }).raw,
+      );
+      const list = await waitFor(
+        async () => (await http().get('/api/tickets').expect(200)).body as Array<{ reference: string; subject: string; category: string }>,
+        (body) => body.some((t) => t.subject === 'Error al subir el archivo del plan plurianual'),
+      );
+      const routed = list.find((t) => t.subject === 'Error al subir el archivo del plan plurianual')!;
+      expect(routed.category).toBe('tech');
+
+      const changed = await http()
+        .patch(`/api/tickets/${routed.reference}/category`)
+        .send({ category: 'users', changedBy: 'agente1@dnp.gov.co', reason: 'pide acceso' })
+        .expect(200);
+      expect(changed.body).toEqual({ reference: routed.reference, category: 'users', changed: true });
+      // Same category again: nothing to record.
+      await http().patch(`/api/tickets/${routed.reference}/category`).send({ category: 'users', changedBy: 'agente1@dnp.gov.co' }).expect(200, {
+        reference: routed.reference,
+        category: 'users',
+        changed: false,
+      });
+      const bad = await http().patch(`/api/tickets/${routed.reference}/category`).send({ category: 'ventas', changedBy: 'x' }).expect(400);
+      expect(bad.body.message.join(' ')).toContain('category debe ser una de: users, tech, formulation, unclassified');
+      await http().patch(`/api/tickets/${routed.reference}/category`).send({ category: 'tech' }).expect(400);
+
+      const entity = await http().patch(`/api/tickets/${routed.reference}/entity`).send({ code: '05001', changedBy: 'agente1@dnp.gov.co' }).expect(200);
+      expect(entity.body.entity).toMatchObject({ kind: 'municipality', code: '05001', name: 'Medellín', departmentCode: '05' });
+      const unknown = await http().patch(`/api/tickets/${routed.reference}/entity`).send({ code: '05999', changedBy: 'agente1@dnp.gov.co' }).expect(400);
+      expect(unknown.body.message).toBe('El código DIVIPOLA 05999 no existe en la lista del DANE');
+      await http().patch(`/api/tickets/${routed.reference}/entity`).send({ code: 5001, changedBy: 'agente1@dnp.gov.co' }).expect(400);
+
+      const history = await http().get(`/api/tickets/${routed.reference}/history`).expect(200);
+      expect(history.body.categoryChanges).toEqual([
+        expect.objectContaining({ fromCategory: 'tech', toCategory: 'users', changedBy: 'agente1@dnp.gov.co', reason: 'pide acceso', matchedRule: expect.stringMatching(/^tech\./) }),
+      ]);
+      expect(history.body.events.map((e: { kind: string }) => e.kind)).toEqual(['category-changed', 'entity-changed']);
+      const detail = await http().get(`/api/tickets/${routed.reference}`).expect(200);
+      // Now a users request from gmail: tagged for the institutional-address notice.
+      expect(detail.body).toMatchObject({ category: 'users', entityCode: '05001', entityEvidence: 'agent', tags: ['non-institutional-users-request'] });
+      await http().patch('/api/tickets/MDA-1999-000001/category').send({ category: 'tech', changedBy: 'a' }).expect(404);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('reports health, and says degraded when Redis cannot be reached', async () => {
     const healthy = await startHttpApp({}, databaseUrl, accounts);
     try {

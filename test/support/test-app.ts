@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
@@ -21,6 +22,8 @@ export function testConfig(databaseUrl: string, accounts: TestMailboxes, env: Re
     IMAP_RECONNECT_MAX_MS: '1000',
     MAILBOX_KPT_IMAP_USER: accounts.kpt,
     MAILBOX_PLANEACION_IMAP_USER: accounts.planeacion,
+    // Each suite's BullMQ keys apart, so one suite's worker never takes another's jobs.
+    QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     ...env,
   });
 }
