@@ -75,6 +75,22 @@ export interface AcknowledgementConfig {
   windowMinutes: number;
 }
 
+export interface SlaConfig {
+  /** Minutes after local midnight (Bogotá). */
+  openingMinute: number;
+  closingMinute: number;
+  /** 0 = Sunday … 6 = Saturday. */
+  workingWeekdays: number[];
+  extraClosedDays: string[];
+  removedHolidays: string[];
+  /** Business hours per category: first response / resolution. */
+  targets: Record<'users' | 'tech' | 'formulation' | 'unclassified', { firstResponseHours: number; resolutionHours: number }>;
+  /** Overrides per mailbox address. */
+  targetsByMailbox: Record<string, Partial<Record<'users' | 'tech' | 'formulation' | 'unclassified', { firstResponseHours: number; resolutionHours: number }>>>;
+  warningPercent: number;
+  legalTermDays: { petition: number; documents: number; consultation: number };
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -90,6 +106,7 @@ export interface AppConfig {
   routing: RoutingConfig;
   cutover: CutoverConfig;
   acknowledgements: AcknowledgementConfig;
+  sla: SlaConfig;
 }
 
 export class ConfigValidationError extends Error {
@@ -186,6 +203,71 @@ class EnvReader {
     return raw;
   }
 
+  days(name: string): string[] {
+    const raw = this.string(name, '');
+    const list = raw.split(',').map((d) => d.trim()).filter((d) => d !== '');
+    for (const day of list) {
+      const date = new Date(`${day}T12:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
+        this.problems.push(`${name}: «${day}» no es una fecha AAAA-MM-DD (se espera una lista separada por comas)`);
+      }
+    }
+    return list;
+  }
+
+  weekdays(name: string, fallback: string): number[] {
+    const raw = this.string(name, fallback);
+    const list = raw.split(',').map((d) => d.trim()).filter((d) => d !== '');
+    if (list.length === 0 || list.some((d) => !/^[0-6]$/.test(d))) {
+      this.problems.push(`${name}="${raw}": se esperan días de 0 (domingo) a 6 (sábado) separados por comas, p. ej. ${fallback}`);
+      return fallback.split(',').map(Number);
+    }
+    return [...new Set(list.map(Number))].sort();
+  }
+
+  /** `08:00-16:00` → minutes after midnight. */
+  hours(name: string, fallback: string): { opening: number; closing: number } {
+    const raw = this.string(name, fallback).trim();
+    const match = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(raw);
+    const opening = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
+    const closing = match ? Number(match[3]) * 60 + Number(match[4]) : NaN;
+    if (!match || !(opening >= 0 && closing <= 1440 && opening < closing) || Number(match[2]) > 59 || Number(match[4]) > 59) {
+      this.problems.push(`${name}="${raw}": se espera un horario HH:MM-HH:MM con apertura antes del cierre, p. ej. ${fallback}`);
+      const [o, c] = fallback.split('-').map((t) => Number(t.split(':')[0]) * 60 + Number(t.split(':')[1]));
+      return { opening: o, closing: c };
+    }
+    return { opening, closing };
+  }
+
+  /** `users=4/8,tech=4/24`: business hours for first response / resolution per category. */
+  slaTargets(name: string, fallback: string): Partial<SlaConfig['targets']> {
+    const raw = this.string(name, fallback);
+    const result: Partial<SlaConfig['targets']> = {};
+    for (const item of raw.split(',').map((i) => i.trim()).filter((i) => i !== '')) {
+      const match = /^(users|tech|formulation|unclassified)=(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(item);
+      if (!match || Number(match[2]) <= 0 || Number(match[3]) < Number(match[2])) {
+        this.problems.push(`${name}: «${item}» no es válido; se espera categoría=primera_respuesta/solución en horas hábiles, p. ej. users=4/8 (solución ≥ primera respuesta)`);
+        continue;
+      }
+      result[match[1] as keyof SlaConfig['targets']] = { firstResponseHours: Number(match[2]), resolutionHours: Number(match[3]) };
+    }
+    return result;
+  }
+
+  legalTerms(name: string, fallback: string): SlaConfig['legalTermDays'] {
+    const defaults = { petition: 15, documents: 10, consultation: 30 };
+    const result = { ...defaults };
+    for (const item of this.string(name, fallback).split(',').map((i) => i.trim()).filter((i) => i !== '')) {
+      const match = /^(petition|documents|consultation)=(\d+)$/.exec(item);
+      if (!match || Number(match[2]) < 1 || Number(match[2]) > 365) {
+        this.problems.push(`${name}: «${item}» no es válido; se espera tipo=días hábiles, p. ej. petition=15,documents=10,consultation=30`);
+        continue;
+      }
+      result[match[1] as keyof typeof defaults] = Number(match[2]);
+    }
+    return result;
+  }
+
   domains(name: string): string[] {
     const raw = this.string(name, '');
     const list = raw.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter((d) => d !== '');
@@ -228,6 +310,36 @@ function readMailbox(reader: EnvReader, key: string, defaultAddress: string): Ma
   };
 }
 
+const DEFAULT_SLA_TARGETS = 'users=4/8,tech=4/24,formulation=8/40,unclassified=8/40';
+/** The same defaults as data: a partial SLA_TARGETS only replaces the categories it names. */
+const SEED_SLA_TARGETS: SlaConfig['targets'] = {
+  users: { firstResponseHours: 4, resolutionHours: 8 },
+  tech: { firstResponseHours: 4, resolutionHours: 24 },
+  formulation: { firstResponseHours: 8, resolutionHours: 40 },
+  unclassified: { firstResponseHours: 8, resolutionHours: 40 },
+};
+
+function readSla(reader: EnvReader): SlaConfig {
+  const hours = reader.hours('BUSINESS_HOURS', '08:00-16:00');
+  const targets = reader.slaTargets('SLA_TARGETS', DEFAULT_SLA_TARGETS);
+  const targetsByMailbox: SlaConfig['targetsByMailbox'] = {};
+  for (const { key, address } of MAILBOX_DEFAULTS) {
+    const overrides = reader.slaTargets(`SLA_TARGETS_${key.toUpperCase()}`, '');
+    if (Object.keys(overrides).length) targetsByMailbox[reader.string(`MAILBOX_${key.toUpperCase()}_ADDRESS`, address).trim().toLowerCase()] = overrides;
+  }
+  return {
+    openingMinute: hours.opening,
+    closingMinute: hours.closing,
+    workingWeekdays: reader.weekdays('WORKING_WEEKDAYS', '1,2,3,4,5'),
+    extraClosedDays: reader.days('CALENDAR_EXTRA_CLOSED_DAYS'),
+    removedHolidays: reader.days('CALENDAR_REMOVED_HOLIDAYS'),
+    targets: { ...SEED_SLA_TARGETS, ...targets },
+    targetsByMailbox,
+    warningPercent: reader.integer('SLA_WARNING_PERCENT', 75, 1, 99),
+    legalTermDays: reader.legalTerms('LEGAL_TERM_DAYS', 'petition=15,documents=10,consultation=30'),
+  };
+}
+
 /** Parses and validates the environment. Throws ConfigValidationError listing every problem. */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const reader = new EnvReader(env);
@@ -261,6 +373,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       maxPerAddress: reader.integer('ACK_LOOP_MAX_PER_ADDRESS', 3, 1, 1000),
       windowMinutes: reader.integer('ACK_LOOP_WINDOW_MINUTES', 10, 1, 1440),
     },
+    sla: readSla(reader),
   };
   // The cutover is between the two configured mailboxes, whatever their addresses.
   config.cutover.retiredMailbox = config.mailboxes.find((m) => m.key === 'kpt')!.address;

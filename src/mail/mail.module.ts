@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { SlaModule } from '../sla/sla.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { IntakeSupervisor } from './intake/intake-supervisor.service';
 import { MailIntakeService } from './intake/mail-intake.service';
 
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, SlaModule],
   providers: [MailIntakeService, IntakeSupervisor],
   exports: [MailIntakeService, IntakeSupervisor],
 })

@@ -4,6 +4,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { queueForExistingTicket } from '../cutover/cutover-policy';
 import { countWithinWindow, Triage, TriagePolicy, triageMessage } from '../triage/triage-message';
 import { TRIAGE_POLICY } from '../triage/triage.tokens';
+import { recomputeSla, SlaAlertPoint } from '../sla/sla-store';
+import type { SlaPolicy } from '../sla/sla.types';
+import { SLA_POLICY } from '../sla/sla.tokens';
 import { bogotaYear } from '../common/time/bogota-time';
 import { dbSafeText } from '../common/text/db-safe-text';
 import type { InboundMessage, MailAddress } from '../mail/parsing/inbound-message';
@@ -60,9 +63,11 @@ export class IncomingMessageRecorder {
   constructor(
     @Inject(TRIAGE_POLICY) private readonly policy: TriagePolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
   ) {}
 
-  async record(manager: EntityManager, incoming: IncomingMessage[]): Promise<RecordedMessage[]> {
+  /** Alert points produced by the last record() call, for the caller to schedule after commit. */
+  async record(manager: EntityManager, incoming: IncomingMessage[], slaAlerts: SlaAlertPoint[] = []): Promise<RecordedMessage[]> {
     if (incoming.length === 0) return [];
     // Ids are compared and stored as keys, so make them storable before anything else.
     const items = incoming.map((item) => ({
@@ -182,16 +187,34 @@ export class IncomingMessageRecorder {
 
     await this.moveQueues(manager, articles, duplicates, resolveTicket, ticketOfMessage);
 
-    // A reply from the entity puts a ticket that was waiting on it, or resolved, back to work.
-    const joinedTicketIds = [...new Set(articles.filter((a) => a.outcome === 'joined-ticket').map((a) => resolveTicket(a.ticketKey)))];
+    // A reply from the entity puts a ticket that was waiting on it, or resolved, back to work:
+    // its SLA clocks resume (waiting) or its resolution clock restarts (resolved).
+    const joined = articles.filter((a) => a.outcome === 'joined-ticket');
+    const joinedTicketIds = [...new Set(joined.map((a) => resolveTicket(a.ticketKey)))];
     if (joinedTicketIds.length) {
+      const replyAt = new Map<string, Date>();
+      for (const a of joined) {
+        const id = resolveTicket(a.ticketKey);
+        const at = replyAt.get(id);
+        if (!at || a.item.receivedAt < at) replyAt.set(id, a.item.receivedAt);
+      }
       await manager.query(
-        `UPDATE tickets SET updated_at = now(), version = version + 1,
-           status = CASE WHEN status IN ('waiting', 'resolved') THEN 'open' ELSE status END
-         WHERE id = ANY($1::bigint[])`,
-        [joinedTicketIds],
+        `WITH before AS (
+           SELECT id, status FROM tickets WHERE id = ANY($1::bigint[]) FOR UPDATE),
+         changed AS (
+           UPDATE tickets t SET updated_at = now(), version = t.version + 1,
+             status = CASE WHEN t.status IN ('waiting', 'resolved') THEN 'open' ELSE t.status END
+           FROM before WHERE t.id = before.id
+           RETURNING t.id, before.status AS previous)
+         INSERT INTO ticket_sla_events (ticket_id, kind, occurred_at, actor)
+         SELECT c.id, CASE c.previous WHEN 'waiting' THEN 'resumed' ELSE 'reopened' END, u.at, 'intake'
+         FROM changed c JOIN unnest($1::bigint[], $2::timestamptz[]) AS u(id, at) ON u.id = c.id
+         WHERE c.previous IN ('waiting', 'resolved')`,
+        [[...replyAt.keys()], [...replyAt.values()].map((d) => d.toISOString())],
       );
     }
+    const newTicketIds = [...ticketIdOf.values()].map((t) => t.id);
+    slaAlerts.push(...(await recomputeSla(manager, this.slaPolicy, [...newTicketIds, ...joinedTicketIds], new Date())));
 
     const referenceOfTicket = await this.referencesOf(manager, [
       ...new Set([...articles.map((a) => resolveTicket(a.ticketKey)), ...duplicates.map((d) => resolveTicket(ticketOfMessage.get(d.messageId)!))]),

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { SlaService } from '../sla/sla.service';
 import { findEntityByCode } from '../territory/find-entity-by-code';
 import { ChangeCategoryBody } from './dto/change-category.body';
 import { SetEntityBody } from './dto/set-entity.body';
@@ -35,12 +36,15 @@ export interface TicketHistory {
  */
 @Injectable()
 export class TicketTriageService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sla: SlaService,
+  ) {}
 
   async changeCategory(reference: string, body: ChangeCategoryBody): Promise<{ reference: string; category: string; changed: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
+    const { result, points } = await this.dataSource.transaction(async (manager) => {
       const ticket = await this.lockTicket(manager, reference);
-      if (ticket.category === body.category) return { reference, category: ticket.category, changed: false };
+      if (ticket.category === body.category) return { result: { reference, category: ticket.category, changed: false }, points: [] };
       await manager.query(
         `INSERT INTO ticket_category_changes (ticket_id, from_category, to_category, matched_rule, rules_version, changed_by, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -60,8 +64,12 @@ export class TicketTriageService {
         matchedRule: ticket.matched_rule,
         reason: body.reason ?? null,
       });
-      return { reference, category: body.category, changed: true };
+      // The targets depend on the category: recompute from the original start.
+      const points = await this.sla.recompute(manager, [ticket.id]);
+      return { result: { reference, category: body.category, changed: true }, points };
     });
+    await this.sla.scheduleAlerts(points);
+    return result;
   }
 
   async setEntity(reference: string, body: SetEntityBody): Promise<{ reference: string; entity: ReturnType<typeof findEntityByCode> }> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SlaModule } from '../sla/sla.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Article } from './entities/article.entity';
 import { Ticket } from './entities/ticket.entity';
@@ -8,7 +9,7 @@ import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, Article])],
+  imports: [TypeOrmModule.forFeature([Ticket, Article]), SlaModule],
   providers: [TicketsService, IncomingMessageRecorder, TicketTriageService],
   controllers: [TicketsController],
   exports: [TicketsService, IncomingMessageRecorder],

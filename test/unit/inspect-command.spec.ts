@@ -82,7 +82,8 @@ describe('buildInspectReport', () => {
       queueMailbox: 'planeacionterritorial@dnp.gov.co',
       replyFrom: 'planeacionterritorial@dnp.gov.co',
       acknowledge: false,
-      sla: null,
+      // Received = Date header (Wed 17 Jan 2024 15:40): tech 4/24 h and 15 días hábiles.
+      sla: { firstResponseDue: '2024-01-18T11:40:12-05:00', resolutionDue: '2024-01-22T15:40:12-05:00', legalDue: '2024-02-07T16:00:00-05:00' },
     });
     expect(report.matchedRule).toMatch(/^tech\./);
   });
@@ -104,6 +105,18 @@ describe('buildInspectReport', () => {
       queueMailbox: queue,
       replyFrom: queue,
       acknowledge,
+    });
+  });
+
+  it('fills sla for the issue example: users mail Friday 2024-03-22 16:45', async () => {
+    const report = await buildInspectReport(readFileSync(path.join(FIXTURES, 'latin1-quoted-printable.eml')), {
+      mailbox: 'planeacionterritorial@dnp.gov.co',
+      receivedAt: new Date('2024-03-22T16:45:00-05:00'),
+    });
+    expect(report.sla).toEqual({
+      firstResponseDue: '2024-03-26T12:00:00-05:00',
+      resolutionDue: '2024-03-26T16:00:00-05:00',
+      legalDue: '2024-04-18T16:00:00-05:00',
     });
   });
 

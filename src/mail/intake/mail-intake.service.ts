@@ -6,6 +6,8 @@ import { describeError } from '../../common/errors/describe-error';
 import { IncomingMessageRecorder, RecordedMessage } from '../../tickets/incoming-message-recorder';
 import type { InboundMessage } from '../parsing/inbound-message';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { SlaAlertsService } from '../../sla/sla-alerts.service';
+import type { SlaAlertPoint } from '../../sla/sla-store';
 import { ParserPool } from './parser-pool';
 import { StoredCheckpoint } from './sync-plan';
 
@@ -53,6 +55,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly recorder: IncomingMessageRecorder,
+    private readonly slaAlerts: SlaAlertsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.parser = new ParserPool(config.intake.parserWorkers, config.intake.parserTimeLimitMs);
@@ -134,6 +137,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
   ): Promise<IngestResult> {
     const result = emptyResult();
     if (fetched.length === 0) return result;
+    const slaAlerts: SlaAlertPoint[] = [];
 
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [INTAKE_LOCK_KEY]);
@@ -151,6 +155,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
           receivedAt: message.internalDate ?? new Date(),
           message: inbound,
         })),
+        slaAlerts,
       );
       if (result.recorded.length) {
         await manager.query(
@@ -162,6 +167,8 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
       await this.advanceCheckpoint(manager, ref, Math.max(...fetched.map((m) => m.uid)));
     });
 
+    // Alert jobs only once the tickets they point at are committed.
+    void this.slaAlerts.schedule(slaAlerts);
     for (const recorded of result.recorded) {
       if (recorded.outcome === 'new-ticket') result.newTickets++;
       else if (recorded.outcome === 'joined-ticket') result.joined++;

@@ -98,6 +98,49 @@ export class Ticket {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
 
+  /** Ley 1755 de 2015: petición (15 días hábiles), documentos (10) o consulta (30). */
+  @Column({ name: 'legal_kind', type: 'text', default: 'petition' })
+  legalKind!: 'petition' | 'documents' | 'consultation';
+
+  @Column({ name: 'sla_clock_start', type: 'timestamptz', nullable: true })
+  slaClockStart!: Date | null;
+
+  @Column({ name: 'sla_first_response_due', type: 'timestamptz', nullable: true })
+  slaFirstResponseDue!: Date | null;
+
+  @Column({ name: 'sla_first_response_met', type: 'boolean', nullable: true })
+  slaFirstResponseMet!: boolean | null;
+
+  /** Business minutes to spare (positive) or missed by (negative). */
+  @Column({ name: 'sla_first_response_margin_minutes', type: 'integer', nullable: true })
+  slaFirstResponseMarginMinutes!: number | null;
+
+  @Column({ name: 'sla_resolution_due', type: 'timestamptz', nullable: true })
+  slaResolutionDue!: Date | null;
+
+  @Column({ name: 'sla_resolution_met', type: 'boolean', nullable: true })
+  slaResolutionMet!: boolean | null;
+
+  /** Business minutes to spare (positive) or missed by (negative). */
+  @Column({ name: 'sla_resolution_margin_minutes', type: 'integer', nullable: true })
+  slaResolutionMarginMinutes!: number | null;
+
+  @Column({ name: 'sla_legal_due', type: 'timestamptz', nullable: true })
+  slaLegalDue!: Date | null;
+
+  @Column({ name: 'sla_legal_met', type: 'boolean', nullable: true })
+  slaLegalMet!: boolean | null;
+
+  /** Business minutes to spare (positive) or missed by (negative). */
+  @Column({ name: 'sla_legal_margin_minutes', type: 'integer', nullable: true })
+  slaLegalMarginMinutes!: number | null;
+
+  @Column({ name: 'sla_paused', type: 'boolean', default: false })
+  slaPaused!: boolean;
+
+  @Column({ name: 'sla_version', type: 'integer', default: 0 })
+  slaVersion!: number;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 

@@ -1,0 +1,179 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { nextOpening } from '../calendar/business-calendar';
+import { describeError } from '../common/errors/describe-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { createBullConnection } from '../jobs/bull-connection';
+import { recomputeSla, SlaAlertPoint, slaColumnPrefix } from './sla-store';
+import { SLA_POLICY } from './sla.tokens';
+import { SlaClock, SlaPolicy } from './sla.types';
+
+export const SLA_ALERTS_QUEUE = 'sla-alerts';
+/** A job this much later than its point was missed (downtime), not merely queued. */
+const LATE_AFTER_MS = 60_000;
+const SWEEP_INTERVAL_MS = 5 * 60_000;
+
+interface AlertJobData {
+  ticketId: string;
+  version: number;
+  clock: SlaClock;
+  point: 'warning' | 'breach';
+  at: string;
+  due: string;
+}
+
+export type AlertOutcome = 'recorded' | 'already-recorded' | 'stale' | 'not-applicable';
+
+/**
+ * Warnings and breaches: one delayed BullMQ job per point, with a deterministic id
+ * that carries the ticket's SLA version, so moved deadlines retire old jobs and a
+ * job that fires twice or late records nothing twice (sla_alerts is unique per
+ * ticket, clock, point and due time). Staff are told in working time only: an
+ * alert fired at night is held until the next opening (notify_at). On start, and
+ * every few minutes, breaches missed while the service was down are recorded.
+ */
+@Injectable()
+export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SlaAlertsService.name);
+  private queue: Queue | null = null;
+  private worker: Worker | null = null;
+  private connections: Redis[] = [];
+  private sweepTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SLA_POLICY) private readonly policy: SlaPolicy,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobsEnabled) return;
+    const [queueConnection, workerConnection] = [createBullConnection(this.config), createBullConnection(this.config)];
+    this.connections = [queueConnection, workerConnection];
+    const prefix = this.config.queuePrefix;
+    this.queue = new Queue(SLA_ALERTS_QUEUE, { connection: queueConnection, prefix });
+    this.worker = new Worker(SLA_ALERTS_QUEUE, (job: Job<AlertJobData>) => this.process(job), { connection: workerConnection, prefix, concurrency: 4 });
+    this.worker.on('error', (error) => this.logger.warn(`cola de alertas de ANS: ${describeError(error)}`));
+    this.worker.on('failed', (job, error) => this.logger.warn(`alerta de ANS ${job?.id ?? '?'} falló: ${describeError(error)}`));
+    void this.sweepMissedBreaches().catch((error: unknown) => this.logger.warn(`revisión de vencimientos: ${describeError(error)}`));
+    this.sweepTimer = setInterval(() => {
+      void this.sweepMissedBreaches().catch((error: unknown) => this.logger.warn(`revisión de vencimientos: ${describeError(error)}`));
+    }, SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.worker?.close().catch(() => undefined);
+    await this.queue?.close().catch(() => undefined);
+    for (const connection of this.connections) connection.disconnect();
+  }
+
+  /** Schedules alert jobs (after the transaction that computed them committed). Never throws. */
+  async schedule(points: SlaAlertPoint[]): Promise<void> {
+    if (!this.queue || points.length === 0) return;
+    try {
+      const now = Date.now();
+      const retired = points
+        .filter((p) => p.version > 1)
+        .map((p) => jobId({ ...p, version: p.version - 1 }));
+      await Promise.all([...new Set(retired)].map((id) => this.queue!.remove(id).catch(() => 0)));
+      await this.queue.addBulk(
+        points.map((p) => ({
+          name: `${p.clock}-${p.point}`,
+          data: { ticketId: p.ticketId, version: p.version, clock: p.clock, point: p.point, at: p.at.toISOString(), due: p.due.toISOString() } satisfies AlertJobData,
+          opts: {
+            jobId: jobId(p),
+            delay: Math.max(0, p.at.getTime() - now),
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 5000 },
+            removeOnComplete: { count: 1000 },
+            removeOnFail: { count: 1000 },
+          },
+        })),
+      );
+    } catch (error: unknown) {
+      // Redis down: the sweep records breaches later; warnings are best effort.
+      this.logger.warn(`no se pudieron programar ${points.length} alertas de ANS: ${describeError(error)}`);
+    }
+  }
+
+  async process(job: Job<AlertJobData>): Promise<AlertOutcome> {
+    const early = new Date(job.data.at).getTime() - Date.now();
+    if (early > 0) {
+      await job.moveToDelayed(Date.now() + early, job.token);
+      throw new DelayedError();
+    }
+    const { outcome, points } = await this.record(job.data, new Date());
+    await this.schedule(points);
+    return outcome;
+  }
+
+  /** Records one alert if it still applies. Idempotent. */
+  async record(data: Omit<AlertJobData, 'at'> & { at?: string }, now: Date): Promise<{ outcome: AlertOutcome; points: SlaAlertPoint[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const [ticket] = await manager.query(`SELECT id, sla_version, status FROM tickets WHERE id = $1 FOR UPDATE`, [data.ticketId]);
+      if (!ticket || ticket.sla_version !== data.version) return { outcome: 'stale' as const, points: [] };
+      const points = await recomputeSla(manager, this.policy, [data.ticketId], now);
+      const prefix = slaColumnPrefix(data.clock);
+      const [state] = await manager.query(`SELECT ${prefix}_due AS due, ${prefix}_met AS met, sla_version FROM tickets WHERE id = $1`, [data.ticketId]);
+      // Stopped in time, paused, or moved meanwhile: nothing to say.
+      if (state.met === true || state.due === null || new Date(state.due).getTime() !== new Date(data.due).getTime()) {
+        return { outcome: 'not-applicable' as const, points };
+      }
+      const firedAt = now.getTime();
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO sla_alerts (ticket_id, clock, point, due_at, fired_at, detected_late, notify_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (ticket_id, clock, point, due_at) DO NOTHING
+         RETURNING id`,
+        [
+          data.ticketId,
+          data.clock,
+          data.point,
+          data.due,
+          now.toISOString(),
+          data.at !== undefined && firedAt - new Date(data.at).getTime() > LATE_AFTER_MS,
+          new Date(nextOpening(this.policy.calendar, now)).toISOString(),
+        ],
+      );
+      if (inserted.length > 0) {
+        this.logger.log(`ANS: ${data.point === 'breach' ? 'vencimiento' : 'alerta'} de ${data.clock} en el ticket ${data.ticketId}`);
+      }
+      return { outcome: inserted.length > 0 ? ('recorded' as const) : ('already-recorded' as const), points };
+    });
+  }
+
+  /** Breaches whose job never ran (downtime, Redis lost): found by due time and recorded, once. */
+  async sweepMissedBreaches(now: Date = new Date()): Promise<number> {
+    const missed: Array<{ id: string; clock: SlaClock; due: Date; sla_version: number }> = await this.dataSource.query(
+      `SELECT t.id, c.clock, c.due, t.sla_version
+       FROM tickets t
+       CROSS JOIN LATERAL (VALUES ('firstResponse', t.sla_first_response_due, t.sla_first_response_met),
+                                  ('resolution', t.sla_resolution_due, t.sla_resolution_met),
+                                  ('legal', t.sla_legal_due, t.sla_legal_met)) AS c(clock, due, met)
+       WHERE c.due < $1 AND c.met IS DISTINCT FROM true AND t.status <> 'closed'
+         AND NOT EXISTS (SELECT 1 FROM sla_alerts a
+                         WHERE a.ticket_id = t.id AND a.clock = c.clock AND a.point = 'breach' AND a.due_at = c.due)
+       LIMIT 5000`,
+      [now.toISOString()],
+    );
+    let recorded = 0;
+    for (const row of missed) {
+      const { outcome } = await this.record(
+        { ticketId: String(row.id), version: row.sla_version, clock: row.clock, point: 'breach', due: new Date(row.due).toISOString(), at: new Date(row.due).toISOString() },
+        now,
+      );
+      if (outcome === 'recorded') recorded++;
+    }
+    if (recorded) this.logger.warn(`ANS: ${recorded} vencimientos ocurridos sin servicio quedaron registrados`);
+    return recorded;
+  }
+}
+
+function jobId(p: Pick<SlaAlertPoint, 'ticketId' | 'clock' | 'point' | 'version'>): string {
+  return `sla-${p.ticketId}-${p.clock}-${p.point}-v${p.version}`;
+}

@@ -1,0 +1,187 @@
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { toBogotaIso } from '../common/time/bogota-time';
+import type { TicketStatus } from '../tickets/entities/ticket.entity';
+import { computeSla } from './compute-sla';
+import { SlaAlertsService } from './sla-alerts.service';
+import { recomputeSla, SlaAlertPoint, toSlaEvent } from './sla-store';
+import { SLA_POLICY } from './sla.tokens';
+import { ClockStatus, LegalKind, SlaEvent, SlaPolicy } from './sla.types';
+
+interface LockedTicket {
+  id: string;
+  status: TicketStatus;
+  received_at: Date;
+  category: 'users' | 'tech' | 'formulation' | 'unclassified';
+  mailbox_address: string;
+}
+
+export interface ClockView {
+  due: string | null;
+  warningAt: string | null;
+  stoppedAt: string | null;
+  met: boolean | null;
+  marginMinutes: number;
+  paused: boolean;
+  targetMinutes: number;
+}
+
+export interface SlaView {
+  reference: string;
+  clockStart: string;
+  firstResponse: ClockView;
+  resolution: ClockView;
+  legal: ClockView & { legalKind: LegalKind; termDays: number; extendedDays: number };
+  events: Array<{ kind: string; at: string; actor: string; detail: Record<string, unknown> }>;
+}
+
+/**
+ * Agents' actions that move the clocks. Each is stored as an SLA event in the same
+ * transaction as the status change, the clocks are recomputed from the full
+ * history, and the new alert jobs are scheduled once it has committed.
+ */
+@Injectable()
+export class SlaService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SLA_POLICY) private readonly policy: SlaPolicy,
+    private readonly alerts: SlaAlertsService,
+  ) {}
+
+  async changeStatus(reference: string, target: TicketStatus, actor: string): Promise<{ reference: string; status: TicketStatus }> {
+    return this.mutate(reference, async (manager, ticket, now) => {
+      const from = ticket.status;
+      if (from === target) return;
+      if (from === 'closed') throw new BadRequestException('El ticket está cerrado; no se puede cambiar su estado');
+      if (target === 'new') throw new BadRequestException('Un ticket no puede volver al estado nuevo');
+      const events: SlaEvent['kind'][] = [];
+      if (from === 'waiting') events.push('resumed');
+      // Waiting on the official means we already wrote to them: that is the first response.
+      if (target === 'waiting') events.push('answered', 'waiting');
+      if ((target === 'resolved' || target === 'closed') && from !== 'resolved') events.push('resolved');
+      if (from === 'resolved' && (target === 'open' || target === 'waiting')) events.unshift('reopened');
+      for (const kind of events) await this.insertEvent(manager, ticket.id, kind, now, actor, {});
+      await manager.query(`UPDATE tickets SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`, [ticket.id, target]);
+      await this.audit(manager, ticket.id, 'status-changed', actor, { from, to: target });
+    }).then(() => ({ reference, status: target }));
+  }
+
+  /** Ley 1755, art. 17: the request lacks information; the legal term pauses until the official completes it. */
+  async markIncomplete(reference: string, actor: string, reason: string): Promise<void> {
+    await this.mutate(reference, async (manager, ticket, now) => {
+      if (ticket.status === 'closed' || ticket.status === 'resolved') throw new BadRequestException('El ticket ya está resuelto o cerrado');
+      if (ticket.status === 'waiting') await this.insertEvent(manager, ticket.id, 'resumed', now, actor, {});
+      await this.insertEvent(manager, ticket.id, 'answered', now, actor, {});
+      await this.insertEvent(manager, ticket.id, 'incomplete', now, actor, { reason });
+      await manager.query(`UPDATE tickets SET status = 'waiting', updated_at = now(), version = version + 1 WHERE id = $1`, [ticket.id]);
+      await this.audit(manager, ticket.id, 'request-incomplete', actor, { reason });
+    });
+  }
+
+  /** Ley 1755, art. 14, parágrafo: extend the legal term, with a reason, up to double the term. */
+  async extendLegalTerm(reference: string, days: number, reason: string, actor: string): Promise<SlaView> {
+    await this.mutate(reference, async (manager, ticket, now) => {
+      const status = await this.statusOf(manager, ticket, now);
+      if (status.legal.stoppedAt) throw new BadRequestException('El término legal ya se cumplió con la respuesta; no se puede prorrogar');
+      const room = status.legal.termDays - status.legal.extendedDays;
+      if (days > room) {
+        throw new BadRequestException(`La prórroga no puede superar el doble del término inicial: quedan ${room} días hábiles por prorrogar`);
+      }
+      await this.insertEvent(manager, ticket.id, 'extended', now, actor, { days, reason });
+      await this.audit(manager, ticket.id, 'legal-term-extended', actor, { days, reason });
+    });
+    return this.view(reference);
+  }
+
+  async setLegalKind(reference: string, legalKind: LegalKind, actor: string): Promise<SlaView> {
+    await this.mutate(reference, async (manager, ticket, now) => {
+      await this.insertEvent(manager, ticket.id, 'legal-kind', now, actor, { legalKind });
+      await this.audit(manager, ticket.id, 'legal-kind-changed', actor, { legalKind });
+    });
+    return this.view(reference);
+  }
+
+  /** The clocks now, with the history they come from. */
+  async view(reference: string, now: Date = new Date()): Promise<SlaView> {
+    const manager = this.dataSource.manager;
+    const ticket = await this.find(manager, reference, false);
+    const rows = await this.eventRows(manager, ticket.id);
+    const status = computeSla(this.facts(ticket, rows.map((r) => toSlaEvent(r.kind, new Date(r.occurred_at), r.detail))), this.policy, now);
+    const clock = (c: ClockStatus): ClockView => ({
+      due: c.due ? toBogotaIso(c.due) : null,
+      warningAt: c.warningAt ? toBogotaIso(c.warningAt) : null,
+      stoppedAt: c.stoppedAt ? toBogotaIso(c.stoppedAt) : null,
+      met: c.met,
+      marginMinutes: c.marginMinutes,
+      paused: c.paused,
+      targetMinutes: c.targetMinutes,
+    });
+    return {
+      reference,
+      clockStart: toBogotaIso(status.clockStart),
+      firstResponse: clock(status.firstResponse),
+      resolution: clock(status.resolution),
+      legal: { ...clock(status.legal), legalKind: status.legal.legalKind, termDays: status.legal.termDays, extendedDays: status.legal.extendedDays },
+      events: rows.map((r) => ({ kind: r.kind, at: toBogotaIso(new Date(r.occurred_at)), actor: r.actor, detail: r.detail })),
+    };
+  }
+
+  /** Recomputes inside a caller's transaction (e.g. a recategorisation); returns the points to schedule after commit. */
+  recompute(manager: EntityManager, ticketIds: string[], now: Date = new Date()): Promise<SlaAlertPoint[]> {
+    return recomputeSla(manager, this.policy, ticketIds, now);
+  }
+
+  scheduleAlerts(points: SlaAlertPoint[]): Promise<void> {
+    return this.alerts.schedule(points);
+  }
+
+  private async mutate(reference: string, change: (manager: EntityManager, ticket: LockedTicket, now: Date) => Promise<void>): Promise<void> {
+    const points = await this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const ticket = await this.find(manager, reference, true);
+      await change(manager, ticket, now);
+      return recomputeSla(manager, this.policy, [ticket.id], now);
+    });
+    await this.alerts.schedule(points);
+  }
+
+  private async find(manager: EntityManager, reference: string, lock: boolean): Promise<LockedTicket> {
+    const [ticket] = await manager.query(
+      `SELECT id, status, received_at, category, mailbox_address FROM tickets WHERE reference = $1${lock ? ' FOR UPDATE' : ''}`,
+      [reference],
+    );
+    if (!ticket) throw new NotFoundException(`No existe el ticket ${reference}`);
+    return { ...ticket, id: String(ticket.id) };
+  }
+
+  private eventRows(manager: EntityManager, ticketId: string) {
+    return manager.query(
+      `SELECT kind, occurred_at, detail, actor FROM ticket_sla_events WHERE ticket_id = $1 ORDER BY occurred_at, id`,
+      [ticketId],
+    ) as Promise<Array<{ kind: SlaEvent['kind']; occurred_at: Date; detail: Record<string, unknown>; actor: string }>>;
+  }
+
+  private async statusOf(manager: EntityManager, ticket: LockedTicket, now: Date) {
+    const rows = await this.eventRows(manager, ticket.id);
+    return computeSla(this.facts(ticket, rows.map((r) => toSlaEvent(r.kind, new Date(r.occurred_at), r.detail))), this.policy, now);
+  }
+
+  private facts(ticket: LockedTicket, events: SlaEvent[]) {
+    return { receivedAt: new Date(ticket.received_at), category: ticket.category, mailboxAddress: ticket.mailbox_address, events };
+  }
+
+  private async insertEvent(manager: EntityManager, ticketId: string, kind: SlaEvent['kind'], at: Date, actor: string, detail: Record<string, unknown>) {
+    await manager.query(`INSERT INTO ticket_sla_events (ticket_id, kind, occurred_at, actor, detail) VALUES ($1, $2, $3, $4, $5)`, [
+      ticketId,
+      kind,
+      at.toISOString(),
+      actor,
+      JSON.stringify(detail),
+    ]);
+  }
+
+  private async audit(manager: EntityManager, ticketId: string, kind: string, actor: string, detail: Record<string, unknown>) {
+    await manager.query(`INSERT INTO ticket_events (ticket_id, kind, actor, detail) VALUES ($1, $2, $3, $4)`, [ticketId, kind, actor, JSON.stringify(detail)]);
+  }
+}
