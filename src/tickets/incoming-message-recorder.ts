@@ -207,7 +207,9 @@ export class IncomingMessageRecorder {
            FROM before WHERE t.id = before.id
            RETURNING t.id, before.status AS previous)
          INSERT INTO ticket_sla_events (ticket_id, kind, occurred_at, actor)
-         SELECT c.id, CASE c.previous WHEN 'waiting' THEN 'resumed' ELSE 'reopened' END, u.at, 'intake'
+         SELECT c.id, CASE c.previous WHEN 'waiting' THEN 'resumed' ELSE 'reopened' END,
+           -- IMAP dates have whole seconds: never place the reply before the event it answers.
+           GREATEST(u.at, (SELECT max(e.occurred_at) FROM ticket_sla_events e WHERE e.ticket_id = c.id)), 'intake'
          FROM changed c JOIN unnest($1::bigint[], $2::timestamptz[]) AS u(id, at) ON u.id = c.id
          WHERE c.previous IN ('waiting', 'resolved')`,
         [[...replyAt.keys()], [...replyAt.values()].map((d) => d.toISOString())],

@@ -98,6 +98,58 @@ describe('HTTP API', () => {
     }
   });
 
+  it('moves the SLA clocks with agent actions and the official\'s reply', async () => {
+    const app = await startHttpApp({}, databaseUrl, accounts);
+    const http = () => request(app.getHttpServer());
+    try {
+      const opening = sampleMail({ subject: 'Consulta sobre metas del plan — ANS', body: 'Tenemos dudas sobre las metas e indicadores del plan de desarrollo.\r\n' });
+      await deliverByLmtp(accounts.planeacion, opening.raw);
+      const list = await waitFor(
+        async () => (await http().get('/api/tickets').expect(200)).body as Array<{ reference: string; subject: string }>,
+        (body) => body.some((t) => t.subject === 'Consulta sobre metas del plan — ANS'),
+      );
+      const reference = list.find((t) => t.subject === 'Consulta sobre metas del plan — ANS')!.reference;
+      const initial = (await http().get(`/api/tickets/${reference}/sla`).expect(200)).body;
+      expect(initial).toMatchObject({ legal: { legalKind: 'petition', termDays: 15, paused: false }, firstResponse: { paused: false, stoppedAt: null } });
+      expect(initial.legal.due).toMatch(/T16:00:00-05:00$/);
+
+      // Waiting on the official: first response given, resolution paused, legal term running.
+      const waiting = (await http().patch(`/api/tickets/${reference}/status`).send({ status: 'waiting', changedBy: 'agente@dnp.gov.co' }).expect(200)).body;
+      expect(waiting.firstResponse.stoppedAt).not.toBeNull();
+      expect(waiting.resolution).toMatchObject({ paused: true, due: null });
+      expect(waiting.legal.paused).toBe(false);
+
+      // The official replies by mail: the ticket reopens and the clocks resume.
+      await deliverByLmtp(accounts.planeacion, sampleMail({ subject: `RE: Consulta sobre metas del plan — ANS [${reference}]`, inReplyTo: opening.messageId! }).raw);
+      const resumed = await waitFor(
+        async () => (await http().get(`/api/tickets/${reference}/sla`).expect(200)).body,
+        (body) => body.events.some((e: { kind: string }) => e.kind === 'resumed'),
+      );
+      expect(resumed.resolution.paused).toBe(false);
+      expect(resumed.resolution.due).not.toBeNull();
+      expect((await http().get(`/api/tickets/${reference}`).expect(200)).body.status).toBe('open');
+
+      const consultation = (await http().patch(`/api/tickets/${reference}/legal-kind`).send({ legalKind: 'consultation', changedBy: 'agente@dnp.gov.co' }).expect(200)).body;
+      expect(consultation.legal.termDays).toBe(30);
+      const extended = (await http().post(`/api/tickets/${reference}/legal-extension`).send({ days: 20, reason: 'Se consultó a otra dependencia', changedBy: 'agente@dnp.gov.co' }).expect(200)).body;
+      expect(extended.legal.extendedDays).toBe(20);
+      const tooLong = await http().post(`/api/tickets/${reference}/legal-extension`).send({ days: 11, reason: 'más', changedBy: 'agente@dnp.gov.co' }).expect(400);
+      expect(tooLong.body.message).toBe('La prórroga no puede superar el doble del término inicial: quedan 10 días hábiles por prorrogar');
+      await http().post(`/api/tickets/${reference}/legal-extension`).send({ days: 5, changedBy: 'agente@dnp.gov.co' }).expect(400);
+
+      const incomplete = (await http().post(`/api/tickets/${reference}/incomplete`).send({ reason: 'Falta el acto administrativo', changedBy: 'agente@dnp.gov.co' }).expect(200)).body;
+      expect(incomplete.legal).toMatchObject({ paused: true, due: null });
+      const resolved = (await http().patch(`/api/tickets/${reference}/status`).send({ status: 'resolved', changedBy: 'agente@dnp.gov.co' }).expect(200)).body;
+      expect(resolved.resolution.stoppedAt).not.toBeNull();
+      expect(resolved.resolution.met).toBe(true);
+      const stored = (await http().get(`/api/tickets/${reference}`).expect(200)).body;
+      expect(stored).toMatchObject({ status: 'resolved', legalKind: 'consultation', slaResolutionMet: true });
+      await http().patch(`/api/tickets/${reference}/status`).send({ status: 'archivado', changedBy: 'a' }).expect(400);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('reports health, and says degraded when Redis cannot be reached', async () => {
     const healthy = await startHttpApp({}, databaseUrl, accounts);
     try {

@@ -18,5 +18,7 @@ export function cliCommands(): CliCommand[] {
     lazy('holidays', 'holidays AÑO                 lista los festivos de Colombia de ese año', () => require('./holidays.command').holidaysCommand),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('tickets', 'tickets list [--limit N] [--json]  lista los tickets más recientes', () => require('./tickets-list.command').ticketsListCommand),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    lazy('template:preview', 'template:preview NOMBRE [--html|--text] [--data archivo.json]  muestra cómo queda un correo de salida con datos de ejemplo', () => require('./template-preview.command').templatePreviewCommand),
   ];
 }
