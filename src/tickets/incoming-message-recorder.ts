@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { queueForExistingTicket } from '../cutover/cutover-policy';
+import type { MessageAnalysis } from '../triage/message-analysis';
 import { countWithinWindow, Triage, TriagePolicy, triageMessage } from '../triage/triage-message';
 import { TRIAGE_POLICY } from '../triage/triage.tokens';
 import { recomputeSla, SlaAlertPoint } from '../sla/sla-store';
@@ -18,6 +19,8 @@ export interface IncomingMessage {
   mailboxAddress: string;
   receivedAt: Date;
   message: InboundMessage;
+  /** Routing and entity computed ahead on a parser worker, when available. */
+  analysis?: MessageAnalysis;
 }
 
 export type RecordOutcome = 'new-ticket' | 'joined-ticket' | 'duplicate';
@@ -140,6 +143,7 @@ export class IncomingMessageRecorder {
             receivedAt: item.receivedAt,
             existingTicketQueue: null,
             recentAcknowledgements: countWithinWindow(earlier, item.receivedAt, this.config.acknowledgements.windowMinutes),
+            analysis: item.analysis,
           },
           this.policy,
         );

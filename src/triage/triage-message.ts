@@ -2,8 +2,8 @@ import { decideAcknowledgement, AcknowledgementSkip } from '../acknowledgements/
 import { CutoverPolicy, KptNotice, kptNoticeFor, queueForExistingTicket, queueForNewTicket, replyFromFor } from '../cutover/cutover-policy';
 import type { InboundMessage } from '../mail/parsing/inbound-message';
 import { isInstitutionalSender } from '../routing/institutional-sender';
-import { routeMessage } from '../routing/route-message';
 import type { RoutingCategory, RoutingRules } from '../routing/routing.types';
+import { analyzeMessage, MessageAnalysis } from './message-analysis';
 
 /** A territorial entity recognised from the sender's domain or signature (DIVIPOLA codes as strings). */
 export interface TriageEntity {
@@ -40,6 +40,8 @@ export interface TriageFacts {
   existingTicketQueue: string | null;
   /** Acknowledgements already decided for this sender within the loop window. */
   recentAcknowledgements: number;
+  /** Routing and entity computed ahead (on a parser worker); recomputed when absent or for another mailbox. */
+  analysis?: MessageAnalysis;
 }
 
 export interface Triage {
@@ -67,17 +69,11 @@ export function triageMessage(facts: TriageFacts, policy: TriagePolicy): Triage 
   const { cutover } = policy;
   // Mail that reached kpt@ keeps kpt@'s lean towards progress reporting, even after the cutover moved its queue.
   const routedMailbox = reachedMailboxes.includes(cutover.retiredMailbox) ? cutover.retiredMailbox : (reachedMailboxes[0] ?? '');
-  const routing = routeMessage(
-    {
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      attachmentNames: message.attachments.map((a) => a.filename ?? '').filter((name) => name !== ''),
-      mailboxAddress: routedMailbox,
-      receivedAt,
-    },
-    policy.rules,
-  );
+  const analysis =
+    facts.analysis && facts.analysis.routedMailbox === routedMailbox
+      ? facts.analysis
+      : analyzeMessage(message, routedMailbox, receivedAt, policy.rules, policy.recognizeEntity);
+  const { routing } = analysis;
   const senderAddress = message.from?.address ?? null;
   const institutionalSender = senderAddress !== null && isInstitutionalSender(senderAddress, policy.institutionalDomains);
   const opensTicket = facts.existingTicketQueue === null;
@@ -101,7 +97,7 @@ export function triageMessage(facts: TriageFacts, policy: TriagePolicy): Triage 
     routingScore: routing.score,
     rulesVersion: policy.rules.version,
     institutionalSender,
-    entity: policy.recognizeEntity({ fromAddress: senderAddress, fromName: message.from?.name || null, text: message.text }),
+    entity: analysis.entity,
     queueMailbox,
     replyFrom: replyFromFor(queueMailbox),
     acknowledge: acknowledgement.acknowledge,

@@ -141,7 +141,7 @@ export class ImapMailboxPoller {
       // threads and fetched over IMAP, so network, CPU and database time overlap.
       const batches = chunk(uids, this.settings.batchSize);
       const prepare = (index: number) => {
-        const prepared = this.fetchBatch(client, batches[index]).then((fetched) => this.intake.parseBatch(fetched));
+        const prepared = this.fetchBatch(client, batches[index]).then((fetched) => this.intake.parseBatch(fetched, ref.mailboxAddress));
         // A failure is reported by the await that consumes it; keep it from being unhandled meanwhile.
         prepared.catch(() => undefined);
         return prepared;

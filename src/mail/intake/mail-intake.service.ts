@@ -8,7 +8,7 @@ import type { InboundMessage } from '../parsing/inbound-message';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SlaAlertsService } from '../../sla/sla-alerts.service';
 import type { SlaAlertPoint } from '../../sla/sla-store';
-import { ParserPool } from './parser-pool';
+import { ParsedMessage, ParserPool } from './parser-pool';
 import { StoredCheckpoint } from './sync-plan';
 
 export interface FetchedMessage {
@@ -25,7 +25,7 @@ export interface FolderRef {
 
 export interface ParsedBatch {
   fetched: FetchedMessage[];
-  parsed: InboundMessage[];
+  parsed: ParsedMessage[];
 }
 
 export interface IngestResult {
@@ -90,12 +90,13 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
    * the folder, and nothing is skipped.
    */
   async ingestBatch(ref: FolderRef, fetched: FetchedMessage[], postActionWanted: boolean): Promise<IngestResult> {
-    return this.commitParsed(ref, await this.parseBatch(fetched), postActionWanted);
+    return this.commitParsed(ref, await this.parseBatch(fetched, ref.mailboxAddress), postActionWanted);
   }
 
   /** CPU-bound half of intake, on the parser pool; the poller runs it ahead of the commit of the previous batch. */
-  async parseBatch(fetched: FetchedMessage[]): Promise<ParsedBatch> {
-    return { fetched, parsed: await this.parser.parseAll(fetched.map((m) => m.raw)) };
+  async parseBatch(fetched: FetchedMessage[], mailboxAddress: string | null = null): Promise<ParsedBatch> {
+    const contexts = fetched.map((m) => (mailboxAddress ? { mailbox: mailboxAddress, receivedAt: m.internalDate } : null));
+    return { fetched, parsed: await this.parser.parseAll(fetched.map((m) => m.raw), contexts) };
   }
 
   async commitParsed(ref: FolderRef, batch: ParsedBatch, postActionWanted: boolean): Promise<IngestResult> {
@@ -132,7 +133,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
   private async commitBatch(
     ref: FolderRef,
     fetched: FetchedMessage[],
-    parsed: InboundMessage[],
+    parsed: ParsedMessage[],
     postActionWanted: boolean,
   ): Promise<IngestResult> {
     const result = emptyResult();
@@ -154,6 +155,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
           mailboxAddress: ref.mailboxAddress,
           receivedAt: message.internalDate ?? new Date(),
           message: inbound,
+          analysis: inbound.analysis,
         })),
         slaAlerts,
       );

@@ -1,4 +1,5 @@
 import { parseInboundMessage } from '../parsing/parse-inbound-message';
+import { analyzeMessage } from '../../triage/message-analysis';
 import { ParserPool } from './parser-pool';
 
 function mail(subject: string, body: string, attachment?: Buffer): Buffer {
@@ -55,6 +56,17 @@ describe('ParserPool', () => {
     expect([second.subject, second.unreadable]).toEqual(['Detras uno', false]);
     expect([third.subject, third.unreadable]).toEqual(['Detras dos', false]);
   }, 30000);
+
+  it('routes and recognises the entity on the worker when the mailbox is known', async () => {
+    pool = new ParserPool(1);
+    const raw = mail('Solicitud de usuario SisPT', 'Solicitamos crear el usuario y la contraseña en SisPT.');
+    const receivedAt = new Date('2024-01-16T14:00:00Z');
+    const [withContext, without] = await pool.parseAll([raw, raw], [{ mailbox: 'planeacionterritorial@dnp.gov.co', receivedAt }, null]);
+    expect(withContext.analysis).toEqual(analyzeMessage(without, 'planeacionterritorial@dnp.gov.co', receivedAt));
+    expect(withContext.analysis?.routing.category).toBe('users');
+    expect(withContext.analysis?.entity?.code).toBe('52001');
+    expect(without.analysis).toBeUndefined();
+  });
 
   it('parses inline when configured with no workers', async () => {
     pool = new ParserPool(0);

@@ -1,16 +1,27 @@
 import { Logger } from '@nestjs/common';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import type { MessageAnalysis } from '../../triage/message-analysis';
 import type { InboundMessage } from '../parsing/inbound-message';
 import { parseInboundMessage } from '../parsing/parse-inbound-message';
 import { readHeaderBlock } from '../parsing/raw-headers';
 
 const MAX_SALVAGED_HEADER_BYTES = 256 * 1024;
 
+/** A parsed message, with its routing and entity analysis when the worker could compute it. */
+export type ParsedMessage = InboundMessage & { analysis?: MessageAnalysis };
+
+/** What the analysis needs besides the bytes. */
+export interface ParseContext {
+  mailbox: string;
+  receivedAt: Date | null;
+}
+
 interface PendingTask {
   id: number;
   raw: Buffer;
-  resolve: (message: InboundMessage | Promise<InboundMessage>) => void;
+  context: ParseContext | null;
+  resolve: (message: ParsedMessage | Promise<ParsedMessage>) => void;
 }
 
 interface PoolWorker {
@@ -50,10 +61,10 @@ export class ParserPool {
   }
 
   /** Never rejects: the worst outcome is an unreadable message. */
-  parse(raw: Buffer): Promise<InboundMessage> {
+  parse(raw: Buffer, context: ParseContext | null = null): Promise<ParsedMessage> {
     if (this.size === 0 || this.closed) return parseInboundMessage(raw);
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, raw, resolve });
+      this.queue.push({ id: this.nextId++, raw, context, resolve });
       this.dispatch();
     });
   }
@@ -77,8 +88,8 @@ export class ParserPool {
     this.timeLimitMs = ms;
   }
 
-  parseAll(raws: Buffer[]): Promise<InboundMessage[]> {
-    return Promise.all(raws.map((raw) => this.parse(raw)));
+  parseAll(raws: Buffer[], contexts: Array<ParseContext | null> = []): Promise<ParsedMessage[]> {
+    return Promise.all(raws.map((raw, i) => this.parse(raw, contexts[i] ?? null)));
   }
 
   async close(): Promise<void> {
@@ -95,10 +106,15 @@ export class ParserPool {
     });
     worker.unref();
     const entry: PoolWorker = { worker, inFlight: [], timer: null };
-    worker.on('message', (reply: { id: number; message?: InboundMessage; error?: string }) => {
+    worker.on('message', (reply: { id: number; message?: InboundMessage; analysis?: MessageAnalysis | null; error?: string }) => {
       const task = entry.inFlight[0];
       if (!task || task.id !== reply.id) return;
-      this.finishHead(entry, reply.message ? revive(reply.message) : unreadable(task.raw, `fallo del analizador (${reply.error ?? 'desconocido'})`));
+      this.finishHead(
+        entry,
+        reply.message
+          ? { ...revive(reply.message), ...(reply.analysis ? { analysis: reply.analysis } : {}) }
+          : unreadable(task.raw, `fallo del analizador (${reply.error ?? 'desconocido'})`),
+      );
     });
     worker.on('error', (error: Error) => this.replace(entry, `el analizador terminó con error (${error.name})`));
     worker.on('exit', (code) => {
@@ -112,7 +128,12 @@ export class ParserPool {
       while (entry.inFlight.length < WORKER_QUEUE_DEPTH && this.queue.length > 0) {
         const task = this.queue.shift()!;
         entry.inFlight.push(task);
-        entry.worker.postMessage({ id: task.id, raw: task.raw });
+        entry.worker.postMessage({
+          id: task.id,
+          raw: task.raw,
+          mailbox: task.context?.mailbox ?? null,
+          receivedAt: task.context?.receivedAt?.getTime() ?? null,
+        });
         if (entry.inFlight.length === 1) this.armTimer(entry);
       }
     }
@@ -131,7 +152,7 @@ export class ParserPool {
     }, this.timeLimitMs);
   }
 
-  private finishHead(entry: PoolWorker, message: InboundMessage | Promise<InboundMessage>): void {
+  private finishHead(entry: PoolWorker, message: ParsedMessage | Promise<ParsedMessage>): void {
     const task = entry.inFlight.shift();
     if (!task) return;
     if (entry.timer) clearTimeout(entry.timer);

@@ -1,9 +1,13 @@
 import { parentPort } from 'worker_threads';
+import { analyzeMessage } from '../../triage/message-analysis';
 import { parseInboundMessage } from '../parsing/parse-inbound-message';
 
 interface ParseTask {
   id: number;
   raw: Uint8Array;
+  /** When known, routing and entity recognition run here too, off the main thread. */
+  mailbox: string | null;
+  receivedAt: number | null;
 }
 
 /**
@@ -20,7 +24,14 @@ async function drain(): Promise<void> {
     const task = waiting.shift()!;
     const raw = Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength);
     try {
-      parentPort?.postMessage({ id: task.id, message: await parseInboundMessage(raw) });
+      const message = await parseInboundMessage(raw);
+      let analysis = null;
+      try {
+        if (task.mailbox) analysis = analyzeMessage(message, task.mailbox, new Date(task.receivedAt ?? Date.now()));
+      } catch {
+        // Triage is redone on the main thread when missing; a parse result is never lost for it.
+      }
+      parentPort?.postMessage({ id: task.id, message, analysis });
     } catch (error: unknown) {
       parentPort?.postMessage({ id: task.id, error: error instanceof Error ? error.name : 'Error' });
     }
