@@ -63,12 +63,12 @@ interface PipelineFigures {
 async function pipeline(account: string, databaseUrl: string): Promise<PipelineFigures> {
   const db: Client = await connectTestDatabase(databaseUrl);
   const other = await uniqueTestAccount('bench-kpt');
-  const config = testConfig(databaseUrl, { kpt: other, planeacion: account }, { INTAKE_BATCH_SIZE: String(BATCH) });
+  const config = testConfig(databaseUrl, { kpt: other, planeacion: account }, { INTAKE_BATCH_SIZE: String(BATCH), OUTBOUND_ENABLED: 'false' });
   const bootStarted = process.hrtime.bigint();
   const app = await startTestApp(config);
   // Boot (Nest, parser workers compiling under ts-node) is reported apart: it is paid once per process, not per message.
   const started = process.hrtime.bigint();
-  const count = async () => Number((await db.query('SELECT count(*) FROM articles')).rows[0].count);
+  const count = async () => Number((await db.query(`SELECT count(*) FROM articles WHERE direction = 'incoming'`)).rows[0].count);
   const final = await waitFor(count, (n) => n >= COUNT, 600000, 20);
   const finished = process.hrtime.bigint();
   const status = app.get(IntakeSupervisor).status();

@@ -91,6 +91,24 @@ export interface SlaConfig {
   legalTermDays: { petition: number; documents: number; consultation: number };
 }
 
+export interface OutboundConfig {
+  /** Run the sending worker in this process. */
+  enabled: boolean;
+  smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null };
+  /** Parallel SMTP sends per process. */
+  concurrency: number;
+  /** First retry delay after a temporary failure; doubles each time, capped at 6 hours. */
+  retryBaseMs: number;
+  /** A message still failing temporarily after this long is given up (3 days by default). */
+  giveUpAfterHours: number;
+  /** Staff who receive SLA warnings and breaches. */
+  staffAddresses: string[];
+  /** Business days an official has to reply to a resolved ticket to reopen it. */
+  reopenWithinDays: number;
+  /** Re-enqueue rows Redis lost, and rows a crash left in "sending", this often. */
+  sweepIntervalSeconds: number;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -107,6 +125,7 @@ export interface AppConfig {
   cutover: CutoverConfig;
   acknowledgements: AcknowledgementConfig;
   sla: SlaConfig;
+  outbound: OutboundConfig;
 }
 
 export class ConfigValidationError extends Error {
@@ -276,6 +295,13 @@ class EnvReader {
     return list.filter((d) => !bad.includes(d));
   }
 
+  addresses(name: string, fallback: string): string[] {
+    const list = this.string(name, fallback).split(',').map((a) => a.trim().toLowerCase()).filter((a) => a !== '');
+    const bad = list.filter((a) => !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(a));
+    if (bad.length) this.problems.push(`${name}: «${bad.join(', ')}» no son direcciones de correo`);
+    return list.filter((a) => !bad.includes(a));
+  }
+
   address(name: string, fallback: string): string {
     const value = this.string(name, fallback).trim().toLowerCase();
     if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
@@ -374,6 +400,22 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       windowMinutes: reader.integer('ACK_LOOP_WINDOW_MINUTES', 10, 1, 1440),
     },
     sla: readSla(reader),
+    outbound: {
+      enabled: reader.boolean('OUTBOUND_ENABLED', true),
+      smtp: {
+        host: reader.string('SMTP_HOST', '127.0.0.1'),
+        port: reader.integer('SMTP_PORT', 2525, 1, 65535),
+        secure: reader.boolean('SMTP_TLS', false),
+        user: reader.string('SMTP_USER', '') || null,
+        password: reader.string('SMTP_PASSWORD', '') || null,
+      },
+      concurrency: reader.integer('OUTBOUND_CONCURRENCY', 8, 1, 200),
+      retryBaseMs: reader.integer('OUTBOUND_RETRY_BASE_MS', 30000, 10, 3600000),
+      giveUpAfterHours: reader.integer('OUTBOUND_GIVE_UP_AFTER_HOURS', 72, 1, 720),
+      staffAddresses: reader.addresses('STAFF_NOTIFY_ADDRESSES', 'supervision.mesadeayuda@dnp.gov.co'),
+      reopenWithinDays: reader.integer('REOPEN_WITHIN_DAYS', 10, 1, 365),
+      sweepIntervalSeconds: reader.integer('OUTBOUND_SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+    },
   };
   // The cutover is between the two configured mailboxes, whatever their addresses.
   config.cutover.retiredMailbox = config.mailboxes.find((m) => m.key === 'kpt')!.address;

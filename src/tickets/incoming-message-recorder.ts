@@ -1,9 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { describeError } from '../common/errors/describe-error';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { queueForExistingTicket } from '../cutover/cutover-policy';
 import type { MessageAnalysis } from '../triage/message-analysis';
-import { countWithinWindow, Triage, TriagePolicy, triageMessage } from '../triage/triage-message';
+import { countWithinWindow, NON_INSTITUTIONAL_USERS_REQUEST, Triage, TriagePolicy, triageMessage } from '../triage/triage-message';
+import { computeSla } from '../sla/compute-sla';
+import { draftAcknowledgement } from '../outbound/outgoing-draft';
+import { insertOutgoing } from '../outbound/outgoing-store';
 import { TRIAGE_POLICY } from '../triage/triage.tokens';
 import { recomputeSla, SlaAlertPoint } from '../sla/sla-store';
 import type { SlaPolicy } from '../sla/sla.types';
@@ -21,6 +25,12 @@ export interface IncomingMessage {
   message: InboundMessage;
   /** Routing and entity computed ahead on a parser worker, when available. */
   analysis?: MessageAnalysis;
+}
+
+/** Work that may only start after the intake transaction commits. */
+export interface AfterCommit {
+  slaAlerts: SlaAlertPoint[];
+  outgoing: Array<{ id: string; sendAfter: Date }>;
 }
 
 export type RecordOutcome = 'new-ticket' | 'joined-ticket' | 'duplicate';
@@ -63,14 +73,16 @@ const PLACEHOLDER_PREFIX = 'new:';
  */
 @Injectable()
 export class IncomingMessageRecorder {
+  private readonly logger = new Logger(IncomingMessageRecorder.name);
+
   constructor(
     @Inject(TRIAGE_POLICY) private readonly policy: TriagePolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
   ) {}
 
-  /** Alert points produced by the last record() call, for the caller to schedule after commit. */
-  async record(manager: EntityManager, incoming: IncomingMessage[], slaAlerts: SlaAlertPoint[] = []): Promise<RecordedMessage[]> {
+  /** `after` collects what the caller must do once the transaction commits (alert jobs, mail to send). */
+  async record(manager: EntityManager, incoming: IncomingMessage[], after: AfterCommit = { slaAlerts: [], outgoing: [] }): Promise<RecordedMessage[]> {
     if (incoming.length === 0) return [];
     // Ids are compared and stored as keys, so make them storable before anything else.
     const items = incoming.map((item) => ({
@@ -220,7 +232,9 @@ export class IncomingMessageRecorder {
       );
     }
     const newTicketIds = [...ticketIdOf.values()].map((t) => t.id);
-    slaAlerts.push(...(await recomputeSla(manager, this.slaPolicy, [...newTicketIds, ...joinedTicketIds], new Date())));
+    after.slaAlerts.push(...(await recomputeSla(manager, this.slaPolicy, [...newTicketIds, ...joinedTicketIds], new Date())));
+    after.outgoing.push(...(await this.queueAcknowledgements(manager, newTickets, ticketIdOf, articles, resolveTicket)));
+    await this.linkBounces(manager, items);
 
     const referenceOfTicket = await this.referencesOf(manager, [
       ...new Set([...articles.map((a) => resolveTicket(a.ticketKey)), ...duplicates.map((d) => resolveTicket(ticketOfMessage.get(d.messageId)!))]),
@@ -400,6 +414,76 @@ export class IncomingMessageRecorder {
         links.map((l) => l.attachment.contentId),
         links.map((l) => l.attachment.inline),
       ],
+    );
+  }
+
+  /**
+   * The legal receipt (Ley 1437, art. 61) for each new ticket whose triage said so,
+   * stored in this transaction so that it exists exactly when its ticket does.
+   */
+  private async queueAcknowledgements(
+    manager: EntityManager,
+    planned: PlannedTicket[],
+    created: Map<string, { id: string; reference: string }>,
+    articles: PlannedArticle[],
+    resolveTicket: (key: string) => string,
+  ): Promise<Array<{ id: string; sendAfter: Date }>> {
+    const openingMessage = new Map<string, string>();
+    for (const a of articles) if (a.outcome === 'new-ticket') openingMessage.set(resolveTicket(a.ticketKey), a.item.message.messageId);
+    const drafts = planned
+      .filter((t) => t.triage.acknowledge && t.requesterAddress)
+      .flatMap((t) => {
+        // A receipt that cannot be composed must never cost the intake its batch: log and go on.
+        try {
+          return [this.draftAcknowledgementFor(t, created.get(t.placeholder)!, openingMessage)];
+        } catch (error: unknown) {
+          this.logger.error(`acuse de recibo de ${created.get(t.placeholder)?.reference} no generado: ${describeError(error)}`);
+          return [];
+        }
+      });
+    const stored = await insertOutgoing(manager, drafts);
+    return stored.map(({ id, draft }) => ({ id, sendAfter: draft.sendAfter }));
+  }
+
+  private draftAcknowledgementFor(t: PlannedTicket, ticket: { id: string; reference: string }, openingMessage: Map<string, string>) {
+    const legalDue = computeSla({ receivedAt: t.receivedAt, category: t.triage.category, mailboxAddress: t.mailboxAddress, events: [] }, this.slaPolicy, t.receivedAt).legal.due;
+    return draftAcknowledgement(
+      {
+        id: ticket.id,
+        reference: ticket.reference,
+        subject: t.subject,
+        replyFrom: t.triage.replyFrom,
+        requesterAddress: t.requesterAddress,
+        requesterName: t.requesterName,
+        threadMessageIds: openingMessage.has(ticket.id) ? [openingMessage.get(ticket.id)!] : [],
+      },
+      {
+        receivedAt: t.receivedAt,
+        category: t.triage.category,
+        legalDue,
+        nonInstitutionalUsersRequest: t.triage.tags.includes(NON_INSTITUTIONAL_USERS_REQUEST),
+        kptNotice: t.triage.kptNotice,
+      },
+      this.config,
+    );
+  }
+
+  /** A bounce names the Message-ID of our mail that failed: mark that message bounced, pointing at the report. */
+  private async linkBounces(manager: EntityManager, items: IncomingMessage[]): Promise<void> {
+    const bounces = items.filter((i) => i.message.autoGenerated === 'bounce' && i.message.bouncedMessageId);
+    if (bounces.length === 0) return;
+    await manager.query(
+      `UPDATE outgoing_messages o SET bounced_at = now(), bounce_article_id = a.id
+       FROM unnest($1::text[], $2::text[]) AS u(bounced, report) JOIN articles a ON a.message_id = u.report
+       WHERE o.message_id = u.bounced AND o.bounced_at IS NULL`,
+      [bounces.map((b) => b.message.bouncedMessageId), bounces.map((b) => b.message.messageId)],
+    );
+    await manager.query(
+      `INSERT INTO ticket_events (ticket_id, kind, actor, detail)
+       SELECT o.ticket_id, 'mail-bounced', 'intake', jsonb_build_object('messageId', o.message_id, 'to', o.to_addresses)
+       FROM outgoing_messages o WHERE o.message_id = ANY($1::text[]) AND o.ticket_id IS NOT NULL AND o.bounced_at IS NOT NULL
+         AND o.bounce_article_id IS NOT NULL`,
+      [bounces.map((b) => b.message.bouncedMessageId)],
     );
   }
 

@@ -28,7 +28,7 @@ describe('mail intake against Dovecot and PostgreSQL', () => {
   let app: INestApplication | null = null;
 
   const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await db.query(sql, params)).rows[0].count);
-  const articles = () => count('SELECT count(*) FROM articles');
+  const articles = () => count(`SELECT count(*) FROM articles WHERE direction = 'incoming'`);
   const sync = () => app!.get(IntakeSupervisor).syncAll();
   const restart = async (cfg: AppConfig = config) => {
     await app?.close();
@@ -101,7 +101,7 @@ describe('mail intake against Dovecot and PostgreSQL', () => {
     await db.query(`UPDATE tickets SET status = 'waiting' WHERE id = $1`, [ticket.id]);
     await deliverByLmtp(planeacion, sampleMail({ subject: 'RE: Consulta sobre metas del cuatrienio', inReplyTo: original.messageId! }).raw);
     await deliverByLmtp(planeacion, sampleMail({ subject: `Otra pregunta [${ticket.reference}]` }).raw);
-    const inTicket = () => count(`SELECT count(*) FROM articles WHERE ticket_id = $1`, [ticket.id]);
+    const inTicket = () => count(`SELECT count(*) FROM articles WHERE ticket_id = $1 AND direction = 'incoming'`, [ticket.id]);
     expect(await waitFor(inTicket, (n) => n === 3)).toBe(3);
     // The entity answered: the ticket goes back to the agents.
     expect((await db.query(`SELECT status FROM tickets WHERE id = $1`, [ticket.id])).rows[0].status).toBe('open');
@@ -294,7 +294,7 @@ describe('messages the parser cannot finish', () => {
       await deliverByLmtp(planeacion, huge.raw);
       await deliverByLmtp(planeacion, sampleMail({ subject: 'Mensaje siguiente' }).raw);
       const rows = await waitFor(
-        async () => (await db.query(`SELECT t.subject, t.unreadable, a.body_text, a.parse_problems, a.message_id FROM tickets t JOIN articles a ON a.ticket_id = t.id ORDER BY t.id`)).rows,
+        async () => (await db.query(`SELECT t.subject, t.unreadable, a.body_text, a.parse_problems, a.message_id FROM tickets t JOIN articles a ON a.ticket_id = t.id AND a.direction = 'incoming' ORDER BY t.id`)).rows,
         (r) => r.length === 2,
         20000,
       );
@@ -326,7 +326,7 @@ describe('moving mail after commit', () => {
       const moved = await waitFor(() => listMessages(planeacion, 'Procesados'), (m) => m.length === 2, 15000);
       expect(moved.map((m) => m.messageId).sort()).toEqual(mails.map((m) => m.messageId).sort());
       expect(await listMessages(planeacion, 'INBOX')).toEqual([]);
-      expect(Number((await db.query(`SELECT count(*) FROM articles`)).rows[0].count)).toBe(2);
+      expect(Number((await db.query(`SELECT count(*) FROM articles WHERE direction = 'incoming'`)).rows[0].count)).toBe(2);
       expect(Number((await db.query(`SELECT count(*) FROM raw_messages WHERE post_action_pending`)).rows[0].count)).toBe(0);
     } finally {
       await app.close();

@@ -44,7 +44,7 @@ describe('routing, queues and the scheduled mailbox cutover', () => {
 
   const ticket = async (subject: string): Promise<TicketRow> =>
     (await db.query(`SELECT * FROM tickets WHERE subject = $1`, [subject])).rows[0];
-  const articleCount = async () => Number((await db.query(`SELECT count(*) FROM articles`)).rows[0].count);
+  const articleCount = async () => Number((await db.query(`SELECT count(*) FROM articles WHERE direction = 'incoming'`)).rows[0].count);
   const start = async (cfg: AppConfig) => {
     app = await startTestApp(cfg);
     await waitFor(async () => app!.get(IntakeSupervisor).status(), (s) => s.every((p) => p.state === 'connected'), 10000);
@@ -163,7 +163,7 @@ describe('routing, queues and the scheduled mailbox cutover', () => {
       kpt_notice: 'kpt-retired',
       entity_code: '52001',
     });
-    const thread = await db.query(`SELECT count(*) FROM articles WHERE ticket_id = $1`, [kptTicket.id]);
+    const thread = await db.query(`SELECT count(*) FROM articles WHERE ticket_id = $1 AND direction = 'incoming'`, [kptTicket.id]);
     expect(Number(thread.rows[0].count)).toBe(2);
     expect((await ticket('Reporte de avance del plan de desarrollo 2020-2023 en KPT')).queue_mailbox).toBe(PT);
   });

@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { describeError } from '../../common/errors/describe-error';
-import { IncomingMessageRecorder, RecordedMessage } from '../../tickets/incoming-message-recorder';
+import { AfterCommit, IncomingMessageRecorder, RecordedMessage } from '../../tickets/incoming-message-recorder';
 import type { InboundMessage } from '../parsing/inbound-message';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SlaAlertsService } from '../../sla/sla-alerts.service';
-import type { SlaAlertPoint } from '../../sla/sla-store';
+import { OutboundMailer } from '../../outbound/outbound-mailer.service';
 import { ParsedMessage, ParserPool } from './parser-pool';
 import { StoredCheckpoint } from './sync-plan';
 
@@ -56,6 +56,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly recorder: IncomingMessageRecorder,
     private readonly slaAlerts: SlaAlertsService,
+    private readonly outbound: OutboundMailer,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.parser = new ParserPool(config.intake.parserWorkers, config.intake.parserTimeLimitMs);
@@ -138,7 +139,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
   ): Promise<IngestResult> {
     const result = emptyResult();
     if (fetched.length === 0) return result;
-    const slaAlerts: SlaAlertPoint[] = [];
+    const after: AfterCommit = { slaAlerts: [], outgoing: [] };
 
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [INTAKE_LOCK_KEY]);
@@ -157,7 +158,7 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
           message: inbound,
           analysis: inbound.analysis,
         })),
-        slaAlerts,
+        after,
       );
       if (result.recorded.length) {
         await manager.query(
@@ -170,7 +171,8 @@ export class MailIntakeService implements OnModuleInit, OnModuleDestroy {
     });
 
     // Alert jobs only once the tickets they point at are committed.
-    void this.slaAlerts.schedule(slaAlerts);
+    void this.slaAlerts.schedule(after.slaAlerts);
+    void this.outbound.enqueue(after.outgoing);
     for (const recorded of result.recorded) {
       if (recorded.outcome === 'new-ticket') result.newTickets++;
       else if (recorded.outcome === 'joined-ticket') result.joined++;
