@@ -52,6 +52,9 @@ describe('intake after the process is killed mid-batch', () => {
       MAILBOX_KPT_IMAP_USER: kpt,
       MAILBOX_PLANEACION_IMAP_USER: planeacion,
       MAILBOX_PLANEACION_AFTER_INTAKE: 'seen',
+      // Intake is under test here; outgoing mail has its own crash test.
+      OUTBOUND_ENABLED: 'false',
+      QUEUE_PREFIX: `crash-${Date.now()}`,
     };
     const articles = async () => Number((await db.query(`SELECT count(*) FROM articles WHERE direction = 'incoming'`)).rows[0].count);
 
