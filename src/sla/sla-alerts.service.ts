@@ -7,6 +7,9 @@ import { nextOpening } from '../calendar/business-calendar';
 import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { createBullConnection } from '../jobs/bull-connection';
+import { OutboundMailer } from '../outbound/outbound-mailer.service';
+import { draftSlaAlert } from '../outbound/outgoing-draft';
+import { insertOutgoing } from '../outbound/outgoing-store';
 import { recomputeSla, SlaAlertPoint, slaColumnPrefix } from './sla-store';
 import { SLA_POLICY } from './sla.tokens';
 import { SlaClock, SlaPolicy } from './sla.types';
@@ -47,6 +50,7 @@ export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationSh
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SLA_POLICY) private readonly policy: SlaPolicy,
+    private readonly outbound: OutboundMailer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -107,25 +111,33 @@ export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationSh
       await job.moveToDelayed(Date.now() + early, job.token);
       throw new DelayedError();
     }
-    const { outcome, points } = await this.record(job.data, new Date());
+    const { outcome, points, outgoing } = await this.record(job.data, new Date());
     await this.schedule(points);
+    await this.outbound.enqueue(outgoing);
     return outcome;
   }
 
   /** Records one alert if it still applies. Idempotent. */
-  async record(data: Omit<AlertJobData, 'at'> & { at?: string }, now: Date): Promise<{ outcome: AlertOutcome; points: SlaAlertPoint[] }> {
+  async record(
+    data: Omit<AlertJobData, 'at'> & { at?: string },
+    now: Date,
+  ): Promise<{ outcome: AlertOutcome; points: SlaAlertPoint[]; outgoing: Array<{ id: string; sendAfter: Date }> }> {
     return this.dataSource.transaction(async (manager) => {
-      const [ticket] = await manager.query(`SELECT id, sla_version, status FROM tickets WHERE id = $1 FOR UPDATE`, [data.ticketId]);
-      if (!ticket || ticket.sla_version !== data.version) return { outcome: 'stale' as const, points: [] };
+      const [ticket] = await manager.query(
+        `SELECT id, sla_version, status, reference, subject, reply_from, category, queue_mailbox FROM tickets WHERE id = $1 FOR UPDATE`,
+        [data.ticketId],
+      );
+      if (!ticket || ticket.sla_version !== data.version) return { outcome: 'stale' as const, points: [], outgoing: [] };
       const points = await recomputeSla(manager, this.policy, [data.ticketId], now);
       const prefix = slaColumnPrefix(data.clock);
       const [state] = await manager.query(`SELECT ${prefix}_due AS due, ${prefix}_met AS met, sla_version FROM tickets WHERE id = $1`, [data.ticketId]);
       // Stopped in time, paused, or moved meanwhile: nothing to say.
       if (state.met === true || state.due === null || new Date(state.due).getTime() !== new Date(data.due).getTime()) {
-        return { outcome: 'not-applicable' as const, points };
+        return { outcome: 'not-applicable' as const, points, outgoing: [] };
       }
       const firedAt = now.getTime();
-      const inserted: unknown[] = await manager.query(
+      const notifyAt = new Date(nextOpening(this.policy.calendar, now));
+      const inserted: Array<{ id: string }> = await manager.query(
         `INSERT INTO sla_alerts (ticket_id, clock, point, due_at, fired_at, detected_late, notify_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (ticket_id, clock, point, due_at) DO NOTHING
@@ -137,13 +149,19 @@ export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationSh
           data.due,
           now.toISOString(),
           data.at !== undefined && firedAt - new Date(data.at).getTime() > LATE_AFTER_MS,
-          new Date(nextOpening(this.policy.calendar, now)).toISOString(),
+          notifyAt.toISOString(),
         ],
       );
-      if (inserted.length > 0) {
-        this.logger.log(`ANS: ${data.point === 'breach' ? 'vencimiento' : 'alerta'} de ${data.clock} en el ticket ${data.ticketId}`);
-      }
-      return { outcome: inserted.length > 0 ? ('recorded' as const) : ('already-recorded' as const), points };
+      if (inserted.length === 0) return { outcome: 'already-recorded' as const, points, outgoing: [] };
+      this.logger.log(`ANS: ${data.point === 'breach' ? 'vencimiento' : 'alerta'} de ${data.clock} en el ticket ${ticket.reference}`);
+      // Staff hear of it in working time only: the mail waits until notifyAt.
+      const draft = draftSlaAlert(
+        { id: String(ticket.id), reference: ticket.reference, subject: ticket.subject, replyFrom: ticket.reply_from, category: ticket.category, queueMailbox: ticket.queue_mailbox },
+        { id: String(inserted[0].id), point: data.point, clock: data.clock, dueAt: new Date(data.due), notifyAt },
+        this.config.outbound.staffAddresses,
+      );
+      const outgoing = (await insertOutgoing(manager, [draft])).map(({ id, draft: d }) => ({ id, sendAfter: d.sendAfter }));
+      return { outcome: 'recorded' as const, points, outgoing };
     });
   }
 
@@ -163,11 +181,12 @@ export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationSh
     );
     let recorded = 0;
     for (const row of missed) {
-      const { outcome } = await this.record(
+      const { outcome, outgoing } = await this.record(
         { ticketId: String(row.id), version: row.sla_version, clock: row.clock, point: 'breach', due: new Date(row.due).toISOString(), at: new Date(row.due).toISOString() },
         now,
       );
       if (outcome === 'recorded') recorded++;
+      await this.outbound.enqueue(outgoing);
     }
     if (recorded) this.logger.warn(`ANS: ${recorded} vencimientos ocurridos sin servicio quedaron registrados`);
     return recorded;

@@ -3,13 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { toBogotaIso } from '../common/time/bogota-time';
 import type { TicketStatus } from '../tickets/entities/ticket.entity';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { OutboundMailer } from '../outbound/outbound-mailer.service';
+import { draftLegalExtension, draftTicketResolved, TicketForMail } from '../outbound/outgoing-draft';
+import { insertOutgoing } from '../outbound/outgoing-store';
 import { computeSla } from './compute-sla';
 import { SlaAlertsService } from './sla-alerts.service';
 import { recomputeSla, SlaAlertPoint, toSlaEvent } from './sla-store';
 import { SLA_POLICY } from './sla.tokens';
 import { ClockStatus, LegalKind, SlaEvent, SlaPolicy } from './sla.types';
 
-interface LockedTicket {
+type OutgoingRef = { id: string; sendAfter: Date };
+
+export interface LockedTicket {
   id: string;
   status: TicketStatus;
   received_at: Date;
@@ -46,25 +52,42 @@ export class SlaService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SLA_POLICY) private readonly policy: SlaPolicy,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly alerts: SlaAlertsService,
+    private readonly outbound: OutboundMailer,
   ) {}
 
   async changeStatus(reference: string, target: TicketStatus, actor: string): Promise<{ reference: string; status: TicketStatus }> {
-    return this.mutate(reference, async (manager, ticket, now) => {
-      const from = ticket.status;
-      if (from === target) return;
-      if (from === 'closed') throw new BadRequestException('El ticket está cerrado; no se puede cambiar su estado');
-      if (target === 'new') throw new BadRequestException('Un ticket no puede volver al estado nuevo');
-      const events: SlaEvent['kind'][] = [];
-      if (from === 'waiting') events.push('resumed');
-      // Waiting on the official means we already wrote to them: that is the first response.
-      if (target === 'waiting') events.push('answered', 'waiting');
-      if ((target === 'resolved' || target === 'closed') && from !== 'resolved') events.push('resolved');
-      if (from === 'resolved' && (target === 'open' || target === 'waiting')) events.unshift('reopened');
-      for (const kind of events) await this.insertEvent(manager, ticket.id, kind, now, actor, {});
-      await manager.query(`UPDATE tickets SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`, [ticket.id, target]);
-      await this.audit(manager, ticket.id, 'status-changed', actor, { from, to: target });
-    }).then(() => ({ reference, status: target }));
+    await this.mutate(reference, (manager, ticket, now, outgoing) => this.applyStatus(manager, ticket, target, actor, now, outgoing));
+    return { reference, status: target };
+  }
+
+  /**
+   * A status change inside the caller's transaction, with the SLA events it implies
+   * and, on resolution, the notice telling the official how to reopen.
+   */
+  async applyStatus(manager: EntityManager, ticket: LockedTicket, target: TicketStatus, actor: string, now: Date, outgoing: OutgoingRef[]): Promise<void> {
+    const from = ticket.status;
+    if (from === target) return;
+    if (from === 'closed') throw new BadRequestException('El ticket está cerrado; no se puede cambiar su estado');
+    if (target === 'new') throw new BadRequestException('Un ticket no puede volver al estado nuevo');
+    const events: SlaEvent['kind'][] = [];
+    if (from === 'waiting') events.push('resumed');
+    // Waiting on the official means we already wrote to them: that is the first response.
+    if (target === 'waiting') events.push('answered', 'waiting');
+    if ((target === 'resolved' || target === 'closed') && from !== 'resolved') events.push('resolved');
+    if (from === 'resolved' && (target === 'open' || target === 'waiting')) events.unshift('reopened');
+    for (const kind of events) await this.insertEvent(manager, ticket.id, kind, now, actor, {});
+    await manager.query(`UPDATE tickets SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`, [ticket.id, target]);
+    await this.audit(manager, ticket.id, 'status-changed', actor, { from, to: target });
+    ticket.status = target;
+    if (target === 'resolved' && from !== 'resolved') {
+      const mail = await this.ticketForMail(manager, ticket.id);
+      if (mail) {
+        const drafts = [draftTicketResolved(mail, { resolvedAt: now, reopenWithinDays: this.config.outbound.reopenWithinDays, key: `${ticket.id}:${now.getTime()}` })];
+        outgoing.push(...(await insertOutgoing(manager, drafts)).map(({ id, draft }) => ({ id, sendAfter: draft.sendAfter })));
+      }
+    }
   }
 
   /** Ley 1755, art. 17: the request lacks information; the legal term pauses until the official completes it. */
@@ -81,7 +104,7 @@ export class SlaService {
 
   /** Ley 1755, art. 14, parágrafo: extend the legal term, with a reason, up to double the term. */
   async extendLegalTerm(reference: string, days: number, reason: string, actor: string): Promise<SlaView> {
-    await this.mutate(reference, async (manager, ticket, now) => {
+    await this.mutate(reference, async (manager, ticket, now, outgoing) => {
       const status = await this.statusOf(manager, ticket, now);
       if (status.legal.stoppedAt) throw new BadRequestException('El término legal ya se cumplió con la respuesta; no se puede prorrogar');
       const room = status.legal.termDays - status.legal.extendedDays;
@@ -90,6 +113,20 @@ export class SlaService {
       }
       await this.insertEvent(manager, ticket.id, 'extended', now, actor, { days, reason });
       await this.audit(manager, ticket.id, 'legal-term-extended', actor, { days, reason });
+      // The law asks to tell the official the reason and the new date before the term ends.
+      const after = await this.statusOf(manager, ticket, now);
+      const mail = await this.ticketForMail(manager, ticket.id);
+      if (mail && status.legal.due && after.legal.due) {
+        const draft = draftLegalExtension(mail, {
+          receivedAt: new Date(ticket.received_at),
+          reason,
+          originalDeadline: status.legal.due,
+          newDeadline: after.legal.due,
+          agentName: null,
+          key: `${ticket.id}:${now.getTime()}`,
+        });
+        outgoing.push(...(await insertOutgoing(manager, [draft])).map(({ id, draft: d }) => ({ id, sendAfter: d.sendAfter })));
+      }
     });
     return this.view(reference);
   }
@@ -136,14 +173,43 @@ export class SlaService {
     return this.alerts.schedule(points);
   }
 
-  private async mutate(reference: string, change: (manager: EntityManager, ticket: LockedTicket, now: Date) => Promise<void>): Promise<void> {
+  private async mutate(
+    reference: string,
+    change: (manager: EntityManager, ticket: LockedTicket, now: Date, outgoing: OutgoingRef[]) => Promise<void>,
+  ): Promise<void> {
+    const outgoing: OutgoingRef[] = [];
     const points = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const ticket = await this.find(manager, reference, true);
-      await change(manager, ticket, now);
+      await change(manager, ticket, now, outgoing);
       return recomputeSla(manager, this.policy, [ticket.id], now);
     });
     await this.alerts.schedule(points);
+    await this.outbound.enqueue(outgoing);
+  }
+
+  /**
+   * What a mail about this ticket needs, or null when automatic mail must not go to
+   * its requester (no address, an auto-generated sender, ourselves, a mail loop).
+   */
+  async ticketForMail(manager: EntityManager, ticketId: string, automatic = true): Promise<TicketForMail | null> {
+    const [row] = await manager.query(
+      `SELECT t.id, t.reference, t.subject, t.reply_from, t.requester_address, t.requester_name, t.acknowledgement_skipped,
+              t.auto_generated, array(SELECT a.message_id FROM articles a WHERE a.ticket_id = t.id ORDER BY a.received_at, a.id) AS thread
+       FROM tickets t WHERE t.id = $1`,
+      [ticketId],
+    );
+    if (!row || !row.requester_address) return null;
+    if (automatic && (row.auto_generated !== 'none' || row.acknowledgement_skipped !== null)) return null;
+    return {
+      id: String(row.id),
+      reference: row.reference,
+      subject: row.subject,
+      replyFrom: row.reply_from,
+      requesterAddress: row.requester_address,
+      requesterName: row.requester_name,
+      threadMessageIds: row.thread,
+    };
   }
 
   private async find(manager: EntityManager, reference: string, lock: boolean): Promise<LockedTicket> {

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, NotFoundException, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Patch, Post, Query } from '@nestjs/common';
+import { AgentReplyBody } from './dto/agent-reply.body';
+import { QueuedReply, TicketRepliesService } from './ticket-replies.service';
 import { ChangeCategoryBody } from './dto/change-category.body';
 import { SetEntityBody } from './dto/set-entity.body';
 import { TicketHistory, TicketTriageService } from './ticket-triage.service';
@@ -12,7 +14,14 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly triage: TicketTriageService,
+    private readonly replies: TicketRepliesService,
   ) {}
+
+  /** Queues an agent's reply to the official (sent by the outbound worker, not in this request). */
+  @Post(':reference/replies')
+  reply(@Param('reference') reference: string, @Body() body: AgentReplyBody): Promise<QueuedReply> {
+    return this.replies.reply(reference.toUpperCase(), body);
+  }
 
   @Get()
   list(@Query() query: ListTicketsQuery): Promise<TicketSummary[]> {

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
+import { OutboundModule } from '../outbound/outbound.module';
 import { SlaModule } from '../sla/sla.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Article } from './entities/article.entity';
 import { Ticket } from './entities/ticket.entity';
 import { IncomingMessageRecorder } from './incoming-message-recorder';
+import { TicketRepliesService } from './ticket-replies.service';
 import { TicketTriageService } from './ticket-triage.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, Article]), SlaModule],
-  providers: [TicketsService, IncomingMessageRecorder, TicketTriageService],
+  imports: [TypeOrmModule.forFeature([Ticket, Article]), SlaModule, OutboundModule],
+  providers: [TicketsService, IncomingMessageRecorder, TicketTriageService, TicketRepliesService],
   controllers: [TicketsController],
   exports: [TicketsService, IncomingMessageRecorder],
 })
