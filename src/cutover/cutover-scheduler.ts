@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DelayedError, Job, Queue, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import { DelayedError, Job } from 'bullmq';
 import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { createBullConnection, SCHEDULED_JOBS_QUEUE } from '../jobs/bull-connection';
+import { SCHEDULED_JOBS_QUEUE } from '../jobs/bull-connection';
+import { JobQueue, openJobQueue } from '../jobs/job-queue';
 import { CUTOVER_RUN_NAME, CutoverService } from './cutover.service';
 
 /**
@@ -15,9 +15,7 @@ import { CUTOVER_RUN_NAME, CutoverService } from './cutover.service';
 @Injectable()
 export class CutoverScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CutoverScheduler.name);
-  private queue: Queue | null = null;
-  private worker: Worker | null = null;
-  private connections: Redis[] = [];
+  private jobs: JobQueue | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,22 +24,15 @@ export class CutoverScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     if (!this.config.jobsEnabled) return;
-    const queueConnection = createBullConnection(this.config);
-    const workerConnection = createBullConnection(this.config);
-    this.connections = [queueConnection, workerConnection];
-    const prefix = this.config.queuePrefix;
-    this.queue = new Queue(SCHEDULED_JOBS_QUEUE, { connection: queueConnection, prefix });
-    this.worker = new Worker(SCHEDULED_JOBS_QUEUE, (job) => this.process(job), { connection: workerConnection, prefix });
-    this.worker.on('failed', (job, error) => this.logger.warn(`trabajo ${job?.name ?? '?'} falló: ${describeError(error)}`));
-    this.worker.on('error', (error) => this.logger.warn(`cola de trabajos programados: ${describeError(error)}`));
+    this.jobs = openJobQueue(this.config, SCHEDULED_JOBS_QUEUE, this.logger, (job) => this.process(job));
     // Not awaited: with Redis down, start-up must go on (ioredis keeps retrying and the add completes later).
     void this.schedule().catch((error: unknown) => this.logger.warn(`no se pudo programar el cambio de buzón: ${describeError(error)}`));
   }
 
   async schedule(): Promise<void> {
-    if (!this.queue) return;
+    if (!this.jobs) return;
     const at = this.config.cutover.at;
-    await this.queue.add(
+    await this.jobs.queue.add(
       CUTOVER_RUN_NAME,
       { cutoverAt: at.toISOString() },
       {
@@ -69,8 +60,6 @@ export class CutoverScheduler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close().catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
-    for (const connection of this.connections) connection.disconnect();
+    await this.jobs?.close();
   }
 }

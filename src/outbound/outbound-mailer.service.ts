@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DelayedError, Job, Queue, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import { DelayedError, Job } from 'bullmq';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { createBullConnection } from '../jobs/bull-connection';
+import { JobQueue, openJobQueue } from '../jobs/job-queue';
 import { classifySendError, retryDelayMs } from './send-policy';
 import { automaticHeaders, OutgoingAttachment } from './outgoing-draft';
 
@@ -44,9 +43,7 @@ interface OutgoingRow {
 @Injectable()
 export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboundMailer.name);
-  private queue: Queue | null = null;
-  private worker: Worker | null = null;
-  private connections: Redis[] = [];
+  private jobs: JobQueue | null = null;
   private transport: Transporter | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
 
@@ -57,11 +54,11 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (!this.config.jobsEnabled) return;
-    const queueConnection = createBullConnection(this.config);
-    this.connections.push(queueConnection);
-    this.queue = new Queue(OUTBOUND_QUEUE, { connection: queueConnection, prefix: this.config.queuePrefix });
-    this.queue.on('error', () => undefined);
-    if (!this.config.outbound.enabled) return;
+    if (!this.config.outbound.enabled) {
+      // Enqueue only: another process sends.
+      this.jobs = openJobQueue(this.config, OUTBOUND_QUEUE, this.logger);
+      return;
+    }
     const { smtp, concurrency } = this.config.outbound;
     this.transport = createTransport({
       host: smtp.host,
@@ -75,15 +72,10 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
       greetingTimeout: 15000,
       socketTimeout: 60000,
     });
-    const workerConnection = createBullConnection(this.config);
-    this.connections.push(workerConnection);
-    this.worker = new Worker(OUTBOUND_QUEUE, (job: Job<{ id: string }>) => this.process(job), {
-      connection: workerConnection,
-      prefix: this.config.queuePrefix,
+    this.jobs = openJobQueue(this.config, OUTBOUND_QUEUE, this.logger, (job: Job<{ id: string }>) => this.process(job), {
       concurrency,
       settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.config.outbound.retryBaseMs) },
     });
-    this.worker.on('error', (error) => this.logger.warn(`cola de correo saliente: ${describeError(error)}`));
     this.sweepTimer = setInterval(() => void this.sweep().catch(() => undefined), this.config.outbound.sweepIntervalSeconds * 1000);
     this.sweepTimer.unref();
     void this.sweep().catch(() => undefined);
@@ -91,18 +83,17 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.worker?.close().catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
+    await this.jobs?.close();
     this.transport?.close();
-    for (const connection of this.connections) connection.disconnect();
   }
 
   /** Enqueues stored rows (after their transaction committed). Never throws: the sweeper covers Redis being down. */
   async enqueue(rows: Array<{ id: string; sendAfter?: Date }>): Promise<void> {
-    if (!this.queue || rows.length === 0) return;
+    const queue = this.jobs?.queue;
+    if (!queue || rows.length === 0) return;
     const now = Date.now();
     try {
-      await this.queue.addBulk(
+      await queue.addBulk(
         rows.map((row) => ({
           name: 'send',
           data: { id: row.id },

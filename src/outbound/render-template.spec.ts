@@ -1,8 +1,8 @@
+import { runMesa } from '../../test/support/run-mesa';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../cli/mesa';
 import {
   AcknowledgementData,
   formatBogotaDateTime,
@@ -245,27 +245,7 @@ describe('renderTemplate', () => {
   });
 });
 
-/** Runs `mesa` in-process and captures what it prints. */
-async function mesa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    await runCli(args);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const mesa = runMesa;
 
 describe('mesa template:preview', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mesa-template-'));

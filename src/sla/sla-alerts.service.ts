@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DelayedError, Job, Queue, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import { DelayedError, Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { nextOpening } from '../calendar/business-calendar';
 import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { createBullConnection } from '../jobs/bull-connection';
+import { JobQueue, openJobQueue } from '../jobs/job-queue';
 import { OutboundMailer } from '../outbound/outbound-mailer.service';
 import { draftSlaAlert } from '../outbound/outgoing-draft';
 import { insertOutgoing } from '../outbound/outgoing-store';
@@ -41,9 +40,7 @@ export type AlertOutcome = 'recorded' | 'already-recorded' | 'stale' | 'not-appl
 @Injectable()
 export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SlaAlertsService.name);
-  private queue: Queue | null = null;
-  private worker: Worker | null = null;
-  private connections: Redis[] = [];
+  private jobs: JobQueue | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -55,13 +52,7 @@ export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     if (!this.config.jobsEnabled) return;
-    const [queueConnection, workerConnection] = [createBullConnection(this.config), createBullConnection(this.config)];
-    this.connections = [queueConnection, workerConnection];
-    const prefix = this.config.queuePrefix;
-    this.queue = new Queue(SLA_ALERTS_QUEUE, { connection: queueConnection, prefix });
-    this.worker = new Worker(SLA_ALERTS_QUEUE, (job: Job<AlertJobData>) => this.process(job), { connection: workerConnection, prefix, concurrency: 4 });
-    this.worker.on('error', (error) => this.logger.warn(`cola de alertas de ANS: ${describeError(error)}`));
-    this.worker.on('failed', (job, error) => this.logger.warn(`alerta de ANS ${job?.id ?? '?'} falló: ${describeError(error)}`));
+    this.jobs = openJobQueue(this.config, SLA_ALERTS_QUEUE, this.logger, (job: Job<AlertJobData>) => this.process(job), { concurrency: 4 });
     void this.sweepMissedBreaches().catch((error: unknown) => this.logger.warn(`revisión de vencimientos: ${describeError(error)}`));
     this.sweepTimer = setInterval(() => {
       void this.sweepMissedBreaches().catch((error: unknown) => this.logger.warn(`revisión de vencimientos: ${describeError(error)}`));
@@ -71,21 +62,20 @@ export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.worker?.close().catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
-    for (const connection of this.connections) connection.disconnect();
+    await this.jobs?.close();
   }
 
   /** Schedules alert jobs (after the transaction that computed them committed). Never throws. */
   async schedule(points: SlaAlertPoint[]): Promise<void> {
-    if (!this.queue || points.length === 0) return;
+    const queue = this.jobs?.queue;
+    if (!queue || points.length === 0) return;
     try {
       const now = Date.now();
       const retired = points
         .filter((p) => p.version > 1)
         .map((p) => jobId({ ...p, version: p.version - 1 }));
-      await Promise.all([...new Set(retired)].map((id) => this.queue!.remove(id).catch(() => 0)));
-      await this.queue.addBulk(
+      await Promise.all([...new Set(retired)].map((id) => queue.remove(id).catch(() => 0)));
+      await queue.addBulk(
         points.map((p) => ({
           name: `${p.clock}-${p.point}`,
           data: { ticketId: p.ticketId, version: p.version, clock: p.clock, point: p.point, at: p.at.toISOString(), due: p.due.toISOString() } satisfies AlertJobData,

@@ -57,7 +57,11 @@ export class TicketsService {
   }
 
   async findByReference(reference: string): Promise<Ticket | null> {
-    return this.tickets.findOne({ where: { reference }, relations: { articles: { receipts: true, attachments: true } } });
+    return this.tickets.findOne({
+      where: { reference },
+      relations: { articles: { receipts: true, attachments: true } },
+      order: { articles: { receivedAt: 'ASC', id: 'ASC' } },
+    });
   }
 
   async count(): Promise<number> {

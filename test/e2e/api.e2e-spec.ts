@@ -36,7 +36,8 @@ describe('HTTP API', () => {
       );
       expect(list[0].subject).toBe('Consulta por API — Tunja');
       const detail = await request(app.getHttpServer()).get(`/api/tickets/${list[0].reference.toLowerCase()}`).expect(200);
-      expect(detail.body.articles).toHaveLength(1);
+      // The official's message, and the acknowledgement we queued for it.
+      expect(detail.body.articles.map((a: { direction: string }) => a.direction)).toEqual(['incoming', 'outgoing']);
       expect(detail.body.articles[0].receipts.map((r: { mailboxAddress: string }) => r.mailboxAddress)).toEqual(['planeacionterritorial@dnp.gov.co']);
       const missing = await request(app.getHttpServer()).get('/api/tickets/MDA-1999-000001').expect(404);
       expect(missing.body.message).toBe('No existe el ticket MDA-1999-000001');

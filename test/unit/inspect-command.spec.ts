@@ -1,10 +1,10 @@
+import { runMesa } from '../support/run-mesa';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CliUsageError } from '../../src/cli/cli-command';
 import { buildInspectReport, parseInspectArgs } from '../../src/cli/commands/inspect.command';
-import { runCli } from '../../src/cli/mesa';
 
 const REPO = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(REPO, 'test/fixtures/mail');
@@ -15,27 +15,7 @@ const REPORT_KEYS = [
   'replyFrom', 'acknowledge', 'sla',
 ];
 
-/** Runs `mesa` in-process and captures what it prints. */
-async function mesa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    await runCli(args);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const mesa = runMesa;
 
 describe('parseInspectArgs', () => {
   it.each([

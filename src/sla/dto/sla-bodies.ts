@@ -1,15 +1,8 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ActorBody } from '../../common/dto/actor.body';
 import { LEGAL_KINDS, LegalKind } from '../sla.types';
 
 const STATUSES = ['open', 'waiting', 'resolved', 'closed'] as const;
-
-class ActorBody {
-  /** Who acts (an agent's address until accounts arrive with the agent API). */
-  @IsString({ message: 'changedBy debe ser un texto' })
-  @IsNotEmpty({ message: 'changedBy es obligatorio: quién hace el cambio' })
-  @MaxLength(200, { message: 'changedBy no puede pasar de 200 caracteres' })
-  changedBy!: string;
-}
 
 export class ChangeStatusBody extends ActorBody {
   @IsIn(STATUSES as unknown as string[], { message: `status debe ser uno de: ${STATUSES.join(', ')}` })
