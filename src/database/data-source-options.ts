@@ -4,7 +4,7 @@ import { entities } from './entities';
 import { migrations } from './migrations';
 
 /** Schema changes only through migrations: synchronize stays off everywhere. */
-export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function buildDataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -14,7 +14,7 @@ export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     logging: ['error', 'migration'],
-    extra: { max: 10, application_name: 'mesa-de-ayuda' },
+    extra: { max: poolSize, application_name: 'mesa-de-ayuda' },
   };
 }
 

@@ -8,7 +8,8 @@ import { buildDataSourceOptions } from './data-source-options';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions(config.databaseUrl),
+        // Every parallel send holds a connection for its claim and its result; intake, SLA and the API need theirs too.
+        ...buildDataSourceOptions(config.databaseUrl, config.outbound.enabled ? config.outbound.concurrency + 8 : 10),
         // Keep retrying at boot while PostgreSQL comes up (compose, restarts).
         retryAttempts: 10,
         retryDelay: 2000,

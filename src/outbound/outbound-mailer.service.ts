@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue, openJobQueue } from '../jobs/job-queue';
+import { openNoDelaySocket } from './no-delay-socket';
 import { classifySendError, retryDelayMs } from './send-policy';
 import { automaticHeaders, OutgoingAttachment } from './outgoing-draft';
 
@@ -46,6 +47,7 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
   private jobs: JobQueue | null = null;
   private transport: Transporter | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -71,6 +73,8 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
       connectionTimeout: 15000,
       greetingTimeout: 15000,
       socketTimeout: 60000,
+      // Plain or STARTTLS connections start as our own TCP_NODELAY socket (see no-delay-socket.ts).
+      ...(smtp.secure ? {} : { getSocket: (_options: unknown, callback: Parameters<typeof openNoDelaySocket>[2]) => openNoDelaySocket(smtp.host, smtp.port, callback) }),
     });
     this.jobs = openJobQueue(this.config, OUTBOUND_QUEUE, this.logger, (job: Job<{ id: string }>) => this.process(job), {
       concurrency,
@@ -115,6 +119,17 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
 
   /** Rows left queued without a job (Redis lost it), or in "sending" by a process that died. */
   async sweep(): Promise<number> {
+    // While Redis is down an enqueue waits for it; never pile one sweep on another.
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      return await this.sweepOnce();
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweepOnce(): Promise<number> {
     const rows: Array<{ id: string; send_after: Date }> = await this.dataSource.query(
       `SELECT id, send_after FROM outgoing_messages
        WHERE (status = 'queued' AND queued_at < now() - interval '5 seconds')
@@ -180,7 +195,11 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
         this.logger.warn(`correo ${row.id} rechazado de forma definitiva: ${verdict.description}`);
         return 'failed';
       }
-      await this.dataSource.query(`UPDATE outgoing_messages SET status = 'queued', last_error = $2 WHERE id = $1 AND status = 'sending'`, [row.id, verdict.description]);
+      await this.dataSource.query(
+        `UPDATE outgoing_messages SET status = 'queued', last_error = $2, crash_resends = crash_resends + $3
+         WHERE id = $1 AND status = 'sending'`,
+        [row.id, verdict.description, verdict.maybeDelivered ? 1 : 0],
+      );
       throw new Error(`envío temporalmente fallido: ${verdict.description}`);
     }
     await this.dataSource.query(

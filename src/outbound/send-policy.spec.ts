@@ -23,6 +23,15 @@ describe('classifySendError', () => {
     expect(classifySendError(error).permanent).toBe(permanent);
   });
 
+  it.each<[string, unknown, boolean]>([
+    ['a connection lost with no answer', Object.assign(new Error('Connection closed'), { code: 'ECONNECTION' }), true],
+    ['a timeout', Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT' }), true],
+    ['a 451 answer', Object.assign(new Error('x'), { responseCode: 451, code: 'EMESSAGE', response: '451' }), false],
+    ['a refused connection before anything was sent', Object.assign(new Error('x'), { code: 'EDNS' }), false],
+  ])('%s may have been delivered: %s', (_label, error, maybe) => {
+    expect(classifySendError(error).maybeDelivered).toBe(maybe);
+  });
+
   it('keeps the server answer as the description', () => {
     expect(classifySendError(Object.assign(new Error('x'), { responseCode: 550, response: '550 5.1.1 no existe' })).description).toBe('550 5.1.1 no existe');
   });

@@ -12,9 +12,16 @@ export function retryDelayMs(attemptsMade: number, baseMs: number): number {
  * SMTP 5xx is permanent (the address or the content is refused: retrying cannot
  * help); 4xx, network errors and anything unknown are temporary.
  */
-export function classifySendError(error: unknown): { permanent: boolean; description: string } {
+export function classifySendError(error: unknown): { permanent: boolean; maybeDelivered: boolean; description: string } {
   const code = typeof error === 'object' && error !== null ? (error as { responseCode?: unknown }).responseCode : undefined;
   const response = typeof error === 'object' && error !== null ? (error as { response?: unknown }).response : undefined;
+  const errorCode = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const description = typeof response === 'string' && response ? response.slice(0, 300) : describeError(error);
-  return { permanent: typeof code === 'number' && code >= 500 && code < 600, description };
+  return {
+    permanent: typeof code === 'number' && code >= 500 && code < 600,
+    // A connection lost with no SMTP answer may have happened after the server stored the
+    // message; nodemailer does not say in which phase, so count the next send as a possible double.
+    maybeDelivered: typeof code !== 'number' && typeof errorCode === 'string' && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EMESSAGE'].includes(errorCode),
+    description,
+  };
 }

@@ -28,7 +28,11 @@ const FROM = 'planeacionterritorial@dnp.gov.co';
 
 // ---------------------------------------------------------------- rows and sink
 
-/** Inserts COUNT outgoing rows, one made-up sink recipient each; every 10th waits after the sink stored it (+slow). */
+/**
+ * Inserts COUNT outgoing rows, one made-up sink recipient each. When SLOW_MS(n) > 0,
+ * message n's recipient carries `+slow<ms>`: the sink stores it, then waits that long
+ * before answering 250, so a kill in between is the crash window.
+ */
 async function insertRows(db: Client, runId: string, recipientPrefix: string, count: number, slowMs: (n: number) => number): Promise<Array<{ id: string }>> {
   const keys: string[] = [];
   const messageIds: string[] = [];
@@ -128,14 +132,14 @@ function enqueuer(redisUrl: string, queuePrefix: string): OutboundMailer {
 
 // ---------------------------------------------------------------- processes
 
-interface Worker {
+interface WorkerProcess {
   process: ChildProcess;
   /** Warnings and errors the worker logged (stdout), for diagnostics. */
   problems: string[];
 }
 
 /** The real worker entry point in its own process, so it can be killed with SIGKILL mid-batch. */
-function startWorker(env: Record<string, string>): Worker {
+function startWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -245,7 +249,7 @@ describe('outgoing mail after crashes', () => {
     await mailer.enqueue(rows);
 
     const interrupted = new Set<string>();
-    const workers: Worker[] = [];
+    const workers: WorkerProcess[] = [];
     for (const threshold of [250, 550]) {
       const t0 = Date.now();
       const worker = startWorker(env);

@@ -8,9 +8,9 @@
  * Suites must not step on each other: create accounts with uniqueTestAccount()
  * instead of using the two production mailbox addresses.
  */
+import { openNoDelaySocket } from '../../src/outbound/no-delay-socket';
 import { execFile } from 'child_process';
 import { randomBytes } from 'crypto';
-import * as net from 'net';
 import * as path from 'path';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
@@ -282,25 +282,6 @@ export function createFolder(account: string, folder: string): Promise<boolean> 
   });
 }
 
-/**
- * nodemailer writes the final "." of DATA as a separate small packet; with
- * Nagle's algorithm on, it waits for the server's delayed ACK (~40 ms), which
- * makes every delivery ~15 times slower. An already-connected socket with
- * TCP_NODELAY is handed to nodemailer instead.
- */
-function openNoDelaySocket(
-  host: string,
-  port: number,
-  callback: (error: Error | null, socketOptions: { connection: net.Socket } | undefined) => void,
-): void {
-  const socket = net.connect({ host, port, noDelay: true });
-  const onError = (error: Error): void => callback(error, undefined);
-  socket.once('error', onError);
-  socket.once('connect', () => {
-    socket.removeListener('error', onError);
-    callback(null, { connection: socket });
-  });
-}
 
 /**
  * Delivers RAW to every address in TO through LMTP, as the MTA does in production.

@@ -206,6 +206,8 @@ async function parseStored(file: string, envelope: ReceivedEnvelope): Promise<Re
   return message;
 }
 
+const envelopeCache = new Map<string, ReceivedEnvelope>();
+
 /** Stored messages, oldest first, optionally only those for one recipient or since an instant. */
 export async function receivedMessages(filter: ReceivedFilter = {}): Promise<ReceivedMessage[]> {
   const dir = messagesDir();
@@ -224,8 +226,10 @@ export async function receivedMessages(filter: ReceivedFilter = {}): Promise<Rec
     // The name's instant is taken just before the .json's receivedAt: a cheap pre-filter.
     if (filter.since !== undefined && Number.isFinite(stamp) && stamp < filter.since) continue;
     const file = path.join(dir, name);
-    const envelope = await readEnvelope(file);
+    // Stored files never change: read each envelope once, however often a test polls.
+    const envelope = envelopeCache.get(file) ?? (await readEnvelope(file));
     if (envelope === null) continue;
+    envelopeCache.set(file, envelope);
     if (filter.since !== undefined && Date.parse(envelope.receivedAt) < filter.since) continue;
     if (wanted !== undefined && !envelope.rcptTo.some((rcpt) => rcpt.toLowerCase() === wanted)) continue;
     result.push(await parseStored(file, envelope));
