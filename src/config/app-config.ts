@@ -145,6 +145,12 @@ const MAILBOX_DEFAULTS: ReadonlyArray<{ key: string; address: string }> = [
   { key: 'planeacion', address: 'planeacionterritorial@dnp.gov.co' },
 ];
 
+/** `YYYY-MM-DD` naming a day that exists (no 2024-02-30). */
+function isCalendarDay(text: string): boolean {
+  const date = new Date(`${text}T12:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
 class EnvReader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
@@ -214,8 +220,7 @@ class EnvReader {
 
   day(name: string, fallback: string): string {
     const raw = this.string(name, fallback).trim();
-    const date = new Date(`${raw}T12:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) {
+    if (!isCalendarDay(raw)) {
       this.problems.push(`${name}="${raw}": se espera una fecha AAAA-MM-DD, p. ej. ${fallback}`);
       return fallback;
     }
@@ -226,8 +231,7 @@ class EnvReader {
     const raw = this.string(name, '');
     const list = raw.split(',').map((d) => d.trim()).filter((d) => d !== '');
     for (const day of list) {
-      const date = new Date(`${day}T12:00:00Z`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
+      if (!isCalendarDay(day)) {
         this.problems.push(`${name}: «${day}» no es una fecha AAAA-MM-DD (se espera una lista separada por comas)`);
       }
     }

@@ -1,3 +1,5 @@
+import { toBogotaIso } from '../common/time/bogota-time';
+
 /**
  * The February mailbox cutover as pure decisions (no I/O, no clock): the intake,
  * `mesa inspect` and the scheduled cutover job all ask these functions.
@@ -58,11 +60,6 @@ export type KptNotice = 'kpt-retired' | 'kpt-report-deadline' | null;
 export function kptNoticeFor(reachedMailboxes: readonly string[], receivedAt: Date, policy: CutoverPolicy): KptNotice {
   if (!reachedMailboxes.includes(policy.retiredMailbox)) return null;
   if (isAfterCutover(receivedAt, policy)) return 'kpt-retired';
-  if (bogotaDay(receivedAt) > policy.kptQuestionsUntil) return 'kpt-report-deadline';
+  if (toBogotaIso(receivedAt).slice(0, 10) > policy.kptQuestionsUntil) return 'kpt-report-deadline';
   return null;
-}
-
-/** Bogotá is UTC−5 all year (no daylight saving): a fixed shift is exact. */
-function bogotaDay(instant: Date): string {
-  return new Date(instant.getTime() - 5 * 3600 * 1000).toISOString().slice(0, 10);
 }

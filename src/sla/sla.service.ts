@@ -105,7 +105,7 @@ export class SlaService {
   /** Ley 1755, art. 14, parágrafo: extend the legal term, with a reason, up to double the term. */
   async extendLegalTerm(reference: string, days: number, reason: string, actor: string): Promise<SlaView> {
     await this.mutate(reference, async (manager, ticket, now, outgoing) => {
-      const status = await this.statusOf(manager, ticket, now);
+      const { status } = await this.statusOf(manager, ticket, now);
       if (status.legal.stoppedAt) throw new BadRequestException('El término legal ya se cumplió con la respuesta; no se puede prorrogar');
       const room = status.legal.termDays - status.legal.extendedDays;
       if (days > room) {
@@ -114,7 +114,7 @@ export class SlaService {
       await this.insertEvent(manager, ticket.id, 'extended', now, actor, { days, reason });
       await this.audit(manager, ticket.id, 'legal-term-extended', actor, { days, reason });
       // The law asks to tell the official the reason and the new date before the term ends.
-      const after = await this.statusOf(manager, ticket, now);
+      const { status: after } = await this.statusOf(manager, ticket, now);
       const mail = await this.ticketForMail(manager, ticket.id);
       if (mail && status.legal.due && after.legal.due) {
         const draft = draftLegalExtension(mail, {
@@ -143,8 +143,7 @@ export class SlaService {
   async view(reference: string, now: Date = new Date()): Promise<SlaView> {
     const manager = this.dataSource.manager;
     const ticket = await this.find(manager, reference, false);
-    const rows = await this.eventRows(manager, ticket.id);
-    const status = computeSla(this.facts(ticket, rows.map((r) => toSlaEvent(r.kind, new Date(r.occurred_at), r.detail))), this.policy, now);
+    const { rows, status } = await this.statusOf(manager, ticket, now);
     const clock = (c: ClockStatus): ClockView => ({
       due: c.due ? toBogotaIso(c.due) : null,
       warningAt: c.warningAt ? toBogotaIso(c.warningAt) : null,
@@ -228,9 +227,11 @@ export class SlaService {
     ) as Promise<Array<{ kind: SlaEvent['kind']; occurred_at: Date; detail: Record<string, unknown>; actor: string }>>;
   }
 
+  /** The clocks now, from the ticket's stored history (returned too, for explaining them). */
   private async statusOf(manager: EntityManager, ticket: LockedTicket, now: Date) {
     const rows = await this.eventRows(manager, ticket.id);
-    return computeSla(this.facts(ticket, rows.map((r) => toSlaEvent(r.kind, new Date(r.occurred_at), r.detail))), this.policy, now);
+    const events = rows.map((r) => toSlaEvent(r.kind, new Date(r.occurred_at), r.detail));
+    return { rows, status: computeSla(this.facts(ticket, events), this.policy, now) };
   }
 
   private facts(ticket: LockedTicket, events: SlaEvent[]) {
