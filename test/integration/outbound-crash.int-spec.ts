@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadAppConfig } from '../../src/config/app-config';
 import { OUTBOUND_QUEUE, OutboundMailer } from '../../src/outbound/outbound-mailer.service';
@@ -339,13 +340,19 @@ describe('outgoing mail after crashes', () => {
     console.log(`Redis killed at ${atKill} sent (${whileDown} once in-flight jobs finished); after the restart the sweeper's jobs sent the remaining ${total - whileDown} in ${Date.now() - t0} ms`);
 
     // A Redis restored from an older snapshot replays jobs of mail already sent: none may go out again.
-    const queue = new Queue(OUTBOUND_QUEUE, { connection: { host: '127.0.0.1', port: redisPort }, prefix: config.queuePrefix });
+    // Our own connection, with an error listener, ended here: a leftover client would keep
+    // reconnecting to the private Redis after it is killed and fail a later suite.
+    const connection = new Redis({ host: '127.0.0.1', port: redisPort, maxRetriesPerRequest: null });
+    connection.on('error', () => undefined);
+    const queue = new Queue(OUTBOUND_QUEUE, { connection, prefix: config.queuePrefix });
+    queue.on('error', () => undefined);
     try {
       await app.get(OutboundMailer).enqueue(rows);
       const jobsLeft = async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused')).reduce((a, b) => a + b, 0);
       expect(await waitFor(jobsLeft, (n) => n === 0, 30_000, 100)).toBe(0);
     } finally {
-      await queue.close();
+      await queue.close().catch(() => undefined);
+      connection.disconnect();
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
