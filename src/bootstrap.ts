@@ -1,6 +1,8 @@
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { AppConfig, ConfigValidationError, loadAppConfig } from './config/app-config';
 import { migrateDatabase } from './database/migrate';
 
@@ -28,5 +30,7 @@ export async function createApp(options: { http: boolean; config?: AppConfig }):
 /** What every instance of the app gets, in production and in tests alike. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.use(cookieParser());
   return app;
 }

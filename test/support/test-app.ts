@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/bootstrap';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 
 export interface TestMailboxes {
@@ -30,7 +31,7 @@ export function testConfig(databaseUrl: string, accounts: TestMailboxes, env: Re
 
 /** Boots the real application (no HTTP listener) against real PostgreSQL and Dovecot. */
 export async function startTestApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = configureApp(await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] }));
   await app.init();
   return app;
 }
