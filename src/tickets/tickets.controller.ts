@@ -1,18 +1,14 @@
-import { Body, Controller, Get, NotFoundException, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { AgentReplyBody } from './dto/agent-reply.body';
 import { QueuedReply, TicketRepliesService } from './ticket-replies.service';
 import { ChangeCategoryBody } from './dto/change-category.body';
 import { SetEntityBody } from './dto/set-entity.body';
 import { TicketHistory, TicketTriageService } from './ticket-triage.service';
-import { ListTicketsQuery } from './dto/list-tickets.query';
-import { TicketsService, TicketSummary } from './tickets.service';
-import { Ticket } from './entities/ticket.entity';
 
-/** Read-only until the agent API issue adds accounts and roles. */
+/** Agent actions on a ticket; reading is in TicketViewsController. */
 @Controller('api/tickets')
 export class TicketsController {
   constructor(
-    private readonly tickets: TicketsService,
     private readonly triage: TicketTriageService,
     private readonly replies: TicketRepliesService,
   ) {}
@@ -21,18 +17,6 @@ export class TicketsController {
   @Post(':reference/replies')
   reply(@Param('reference') reference: string, @Body() body: AgentReplyBody): Promise<QueuedReply> {
     return this.replies.reply(reference.toUpperCase(), body);
-  }
-
-  @Get()
-  list(@Query() query: ListTicketsQuery): Promise<TicketSummary[]> {
-    return this.tickets.listRecent(query.limit);
-  }
-
-  @Get(':reference')
-  async get(@Param('reference') reference: string): Promise<Ticket> {
-    const ticket = await this.tickets.findByReference(reference.toUpperCase());
-    if (!ticket) throw new NotFoundException(`No existe el ticket ${reference}`);
-    return ticket;
   }
 
   @Get(':reference/history')

@@ -8,12 +8,13 @@ import { IncomingMessageRecorder } from './incoming-message-recorder';
 import { TicketRepliesService } from './ticket-replies.service';
 import { TicketTriageService } from './ticket-triage.service';
 import { TicketsController } from './tickets.controller';
+import { TicketViewsController } from './ticket-views.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, Article]), SlaModule, OutboundModule],
   providers: [TicketsService, IncomingMessageRecorder, TicketTriageService, TicketRepliesService],
-  controllers: [TicketsController],
+  controllers: [TicketViewsController, TicketsController],
   exports: [TicketsService, IncomingMessageRecorder],
 })
 export class TicketsModule {}
