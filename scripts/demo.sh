@@ -12,6 +12,30 @@ bash scripts/mail-server.sh start
 bash scripts/smtp-sink.sh start
 node bin/mesa.js migrate
 node -r ts-node/register/transpile-only scripts/deliver-sample-mail.ts
-echo "Iniciando Mesa de Ayuda: API en http://localhost:${HTTP_PORT:-3000}/api/tickets — en otra terminal: npx mesa tickets list"
+
+# Demo accounts, one per role, with a random password made once and kept in the git-ignored
+# .var/demo-accounts.txt (never in the repository); printed here so a newcomer can sign in.
+DEMO_ACCOUNTS=.var/demo-accounts.txt
+mkdir -p .var
+touch "$DEMO_ACCOUNTS"
+chmod 600 "$DEMO_ACCOUNTS"
+existing=$(node bin/mesa.js user:list --json)
+for role in agent supervisor admin; do
+  email="demo.${role}@dnp.gov.co"
+  if ! grep -q "^${email} " "$DEMO_ACCOUNTS" || ! grep -q "\"${email}\"" <<<"$existing"; then
+    password="demo-$(node -e "process.stdout.write(require('crypto').randomBytes(9).toString('base64url'))")"
+    if grep -q "\"${email}\"" <<<"$existing"; then
+      echo "La cuenta ${email} ya existe pero su contraseña no está en ${DEMO_ACCOUNTS}; bórrela o cámbiela a mano." >&2
+      continue
+    fi
+    printf '%s\n' "$password" | node bin/mesa.js user:create --email "$email" --role "$role" --name "Demo ${role}" >/dev/null
+    grep -v "^${email} " "$DEMO_ACCOUNTS" > "$DEMO_ACCOUNTS.tmp" || true
+    echo "${email} ${password}" >> "$DEMO_ACCOUNTS.tmp"
+    mv "$DEMO_ACCOUNTS.tmp" "$DEMO_ACCOUNTS"
+  fi
+done
+echo "Cuentas de demostración (correo contraseña), guardadas en ${DEMO_ACCOUNTS}:"
+sed 's/^/  /' "$DEMO_ACCOUNTS"
+echo "Iniciando Mesa de Ayuda: API en http://localhost:${HTTP_PORT:-3000}/api (documentación en /api/docs tras iniciar sesión) — en otra terminal: npx mesa tickets list"
 echo "Los acuses de recibo enviados quedan en .var/smtp-sink/messages/"
 exec node -r ts-node/register/transpile-only src/main.ts

@@ -1,19 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CutoverModule } from './cutover/cutover.module';
 import { DatabaseModule } from './database/database.module';
+import { ApiDocsModule } from './docs/api-docs.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { SearchModule } from './search/search.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TriageModule } from './triage/triage.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TriageModule, TicketsModule, MailModule, CutoverModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, UsersModule, TriageModule, TicketsModule, MailModule, CutoverModule, HealthModule, SearchModule, ApiDocsModule],
     };
   }
 }

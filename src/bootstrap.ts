@@ -1,9 +1,11 @@
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { AppConfig, ConfigValidationError, loadAppConfig } from './config/app-config';
+import { ApiDocsService } from './docs/api-docs.service';
 import { migrateDatabase } from './database/migrate';
 
 /** Validates config (aborting with every problem listed), migrates when asked, and builds the app. */
@@ -31,6 +33,10 @@ export async function createApp(options: { http: boolean; config?: AppConfig }):
 export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ApiExceptionFilter());
+  // Replies carry attachments as base64 JSON (up to 20 MB of files is ~27 MB encoded); Express's default is 100 KB.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '28mb' });
   app.use(cookieParser());
+  // The OpenAPI document is built from the controllers here because SwaggerModule needs the app itself.
+  app.get(ApiDocsService).publish(app);
   return app;
 }

@@ -2,8 +2,15 @@ import type { EntityManager } from 'typeorm';
 import type { SessionActor, SystemActor } from '../auth/auth.types';
 
 /** What the audit log keeps of one change. */
+/** Someone not signed in (a failed login): the address typed and where the request came from. */
+export interface AnonymousActor {
+  userId: null;
+  email: string;
+  address: string | null;
+}
+
 export interface AuditEntry {
-  actor: Pick<SessionActor, 'userId' | 'email' | 'address'> | SystemActor;
+  actor: Pick<SessionActor, 'userId' | 'email' | 'address'> | SystemActor | AnonymousActor;
   /** Stable verb, e.g. `ticket.status`, `ticket.merge`, `user.create`, `session.login-failed`. */
   action: string;
   subjectType: 'ticket' | 'user' | 'session';

@@ -95,4 +95,44 @@ describe('loadAppConfig', () => {
   it('refuses two mailboxes with the same address', () => {
     expect(() => loadAppConfig({ MAILBOX_KPT_ADDRESS: 'planeacionterritorial@dnp.gov.co' })).toThrow(/dirección distinta/);
   });
+
+  it('reads the session and login limits, with one working day of idle time by default', () => {
+    expect(loadAppConfig({}).auth).toEqual({
+      sessionIdleHours: 8,
+      maxFailuresPerAccount: 5,
+      maxFailuresPerAddress: 20,
+      failureWindowMinutes: 15,
+      trustProxy: false,
+    });
+    expect(
+      loadAppConfig({
+        SESSION_IDLE_HOURS: '2',
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        LOGIN_MAX_FAILURES_PER_ADDRESS: '50',
+        LOGIN_FAILURE_WINDOW_MINUTES: '30',
+        TRUST_PROXY: 'true',
+      }).auth,
+    ).toEqual({ sessionIdleHours: 2, maxFailuresPerAccount: 3, maxFailuresPerAddress: 50, failureWindowMinutes: 30, trustProxy: true });
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['sí', true],
+    ['1', 1],
+    ['2', 2],
+  ])('reads TRUST_PROXY=%s as %j (a number is a hop count, never "trust everyone")', (value, expected) => {
+    expect(loadAppConfig({ TRUST_PROXY: value }).auth.trustProxy).toBe(expected);
+  });
+
+  it.each([
+    ['SESSION_IDLE_HOURS', '0', /SESSION_IDLE_HOURS="0": se espera un número entero entre 1 y 720/],
+    ['LOGIN_MAX_FAILURES_PER_ACCOUNT', 'cinco', /LOGIN_MAX_FAILURES_PER_ACCOUNT="cinco": se espera un número entero/],
+    ['LOGIN_MAX_FAILURES_PER_ADDRESS', '-1', /LOGIN_MAX_FAILURES_PER_ADDRESS="-1"/],
+    ['LOGIN_FAILURE_WINDOW_MINUTES', '1441', /LOGIN_FAILURE_WINDOW_MINUTES="1441": se espera un número entero entre 1 y 1440/],
+    ['TRUST_PROXY', 'loopback', /TRUST_PROXY="loopback": se espera true, false o el número de proxies/],
+    ['TRUST_PROXY', '11', /TRUST_PROXY="11"/],
+  ])('rejects %s=%s with a Spanish explanation', (name, value, message) => {
+    expect(() => loadAppConfig({ [name]: value })).toThrow(message);
+  });
 });

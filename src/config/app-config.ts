@@ -109,6 +109,21 @@ export interface OutboundConfig {
   sweepIntervalSeconds: number;
 }
 
+export interface AuthConfig {
+  /** A session unused for this long ends (8 hours: one working day). */
+  sessionIdleHours: number;
+  /** Failed logins tolerated per account, and per client address, within the window before 429. */
+  maxFailuresPerAccount: number;
+  maxFailuresPerAddress: number;
+  failureWindowMinutes: number;
+  /**
+   * Express `trust proxy`: false (direct connections), true (every proxy), or the number of
+   * proxy hops in front of the app. Only then do X-Forwarded-For / -Proto set the client
+   * address and HTTPS; otherwise a client could forge its own address past the rate limit.
+   */
+  trustProxy: boolean | number;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -126,6 +141,7 @@ export interface AppConfig {
   acknowledgements: AcknowledgementConfig;
   sla: SlaConfig;
   outbound: OutboundConfig;
+  auth: AuthConfig;
 }
 
 export class ConfigValidationError extends Error {
@@ -180,6 +196,18 @@ class EnvReader {
     if (['false', '0', 'no'].includes(normalized)) return false;
     this.problems.push(`${name}="${raw}": se espera true o false`);
     return fallback;
+  }
+
+  /** `false`, `true` or a hop count: `1` means one proxy, not "trust everyone". */
+  trustProxy(name: string): boolean | number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return false;
+    const normalized = raw.trim().toLowerCase();
+    if (['true', 'yes', 'si', 'sí'].includes(normalized)) return true;
+    if (['false', 'no', '0'].includes(normalized)) return false;
+    if (/^\d+$/.test(normalized) && Number(normalized) >= 1 && Number(normalized) <= 10) return Number(normalized);
+    this.problems.push(`${name}="${raw}": se espera true, false o el número de proxies delante de la aplicación (1 a 10)`);
+    return false;
   }
 
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
@@ -419,6 +447,13 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       staffAddresses: reader.addresses('STAFF_NOTIFY_ADDRESSES', 'supervision.mesadeayuda@dnp.gov.co'),
       reopenWithinDays: reader.integer('REOPEN_WITHIN_DAYS', 10, 1, 365),
       sweepIntervalSeconds: reader.integer('OUTBOUND_SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+    },
+    auth: {
+      sessionIdleHours: reader.integer('SESSION_IDLE_HOURS', 8, 1, 720),
+      maxFailuresPerAccount: reader.integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      maxFailuresPerAddress: reader.integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
+      failureWindowMinutes: reader.integer('LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
+      trustProxy: reader.trustProxy('TRUST_PROXY'),
     },
   };
   // The cutover is between the two configured mailboxes, whatever their addresses.

@@ -5,5 +5,6 @@ import { ArticleAttachment } from '../tickets/entities/article-attachment.entity
 import { ArticleReceipt } from '../tickets/entities/article-receipt.entity';
 import { AttachmentBlob } from '../tickets/entities/attachment-blob.entity';
 import { Ticket } from '../tickets/entities/ticket.entity';
+import { User } from '../users/user.entity';
 
-export const entities = [MailboxCheckpoint, RawMessage, Ticket, Article, ArticleReceipt, AttachmentBlob, ArticleAttachment];
+export const entities = [MailboxCheckpoint, RawMessage, Ticket, Article, ArticleReceipt, AttachmentBlob, ArticleAttachment, User];

@@ -1,7 +1,11 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { recordAudit } from '../audit/audit-log';
+import { badRequest } from '../common/errors/api-error';
 import { toBogotaIso } from '../common/time/bogota-time';
+import { ticketNotFound } from '../tickets/ticket-action-guard';
+import { bumpTicketVersion, lockTicketForAction, recordTicketEvent, TicketActor } from '../tickets/ticket-action-store';
 import type { TicketStatus } from '../tickets/entities/ticket.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OutboundMailer } from '../outbound/outbound-mailer.service';
@@ -14,6 +18,13 @@ import { SLA_POLICY } from './sla.tokens';
 import { ClockStatus, LegalKind, SlaEvent, SlaPolicy } from './sla.types';
 
 type OutgoingRef = { id: string; sendAfter: Date };
+
+/** What an action leaves in the audit log besides who and where (the ticket's version is added). */
+interface ActionRecord {
+  action: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
 
 export interface LockedTicket {
   id: string;
@@ -35,6 +46,9 @@ export interface ClockView {
 
 export interface SlaView {
   reference: string;
+  status: TicketStatus;
+  /** The ticket's version: send it back with the next action. */
+  version: number;
   clockStart: string;
   firstResponse: ClockView;
   resolution: ClockView;
@@ -57,20 +71,25 @@ export class SlaService {
     private readonly outbound: OutboundMailer,
   ) {}
 
-  async changeStatus(reference: string, target: TicketStatus, actor: string): Promise<{ reference: string; status: TicketStatus }> {
-    await this.mutate(reference, (manager, ticket, now, outgoing) => this.applyStatus(manager, ticket, target, actor, now, outgoing));
-    return { reference, status: target };
+  /** The status an agent chose; `expectedVersion` is the ticket version the agent saw. */
+  async changeStatus(reference: string, target: TicketStatus, actor: TicketActor, expectedVersion: number): Promise<void> {
+    await this.mutate(reference, actor, expectedVersion, async (manager, ticket, now, outgoing) => {
+      const from = ticket.status;
+      await this.applyStatus(manager, ticket, target, actor, now, outgoing);
+      return from === target ? null : { action: 'ticket.status', before: { status: from }, after: { status: target } };
+    });
   }
 
   /**
    * A status change inside the caller's transaction, with the SLA events it implies
-   * and, on resolution, the notice telling the official how to reopen.
+   * and, on resolution, the notice telling the official how to reopen. The caller
+   * locked the ticket and bumps its version once for the whole action.
    */
-  async applyStatus(manager: EntityManager, ticket: LockedTicket, target: TicketStatus, actor: string, now: Date, outgoing: OutgoingRef[]): Promise<void> {
+  async applyStatus(manager: EntityManager, ticket: LockedTicket, target: TicketStatus, actor: TicketActor, now: Date, outgoing: OutgoingRef[]): Promise<void> {
     const from = ticket.status;
     if (from === target) return;
-    if (from === 'closed') throw new BadRequestException('El ticket está cerrado; no se puede cambiar su estado');
-    if (target === 'new') throw new BadRequestException('Un ticket no puede volver al estado nuevo');
+    if (from === 'closed') throw badRequest('TICKET_CLOSED', 'El ticket está cerrado; no se puede cambiar su estado');
+    if (target === 'new') throw badRequest('TICKET_STATUS_INVALID', 'Un ticket no puede volver al estado nuevo');
     const events: SlaEvent['kind'][] = [];
     if (from === 'waiting') events.push('resumed');
     // Waiting on the official means we already wrote to them: that is the first response.
@@ -78,8 +97,8 @@ export class SlaService {
     if ((target === 'resolved' || target === 'closed') && from !== 'resolved') events.push('resolved');
     if (from === 'resolved' && (target === 'open' || target === 'waiting')) events.unshift('reopened');
     for (const kind of events) await this.insertEvent(manager, ticket.id, kind, now, actor, {});
-    await manager.query(`UPDATE tickets SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`, [ticket.id, target]);
-    await this.audit(manager, ticket.id, 'status-changed', actor, { from, to: target });
+    await manager.query(`UPDATE tickets SET status = $2, updated_at = now() WHERE id = $1`, [ticket.id, target]);
+    await recordTicketEvent(manager, ticket.id, 'status-changed', actor, { from, to: target });
     ticket.status = target;
     if (target === 'resolved' && from !== 'resolved') {
       const mail = await this.ticketForMail(manager, ticket.id);
@@ -91,28 +110,29 @@ export class SlaService {
   }
 
   /** Ley 1755, art. 17: the request lacks information; the legal term pauses until the official completes it. */
-  async markIncomplete(reference: string, actor: string, reason: string): Promise<void> {
-    await this.mutate(reference, async (manager, ticket, now) => {
-      if (ticket.status === 'closed' || ticket.status === 'resolved') throw new BadRequestException('El ticket ya está resuelto o cerrado');
+  async markIncomplete(reference: string, actor: TicketActor, reason: string, expectedVersion?: number): Promise<void> {
+    await this.mutate(reference, actor, expectedVersion, async (manager, ticket, now) => {
+      if (ticket.status === 'closed' || ticket.status === 'resolved') throw badRequest('TICKET_ALREADY_RESOLVED', 'El ticket ya está resuelto o cerrado');
       if (ticket.status === 'waiting') await this.insertEvent(manager, ticket.id, 'resumed', now, actor, {});
       await this.insertEvent(manager, ticket.id, 'answered', now, actor, {});
       await this.insertEvent(manager, ticket.id, 'incomplete', now, actor, { reason });
-      await manager.query(`UPDATE tickets SET status = 'waiting', updated_at = now(), version = version + 1 WHERE id = $1`, [ticket.id]);
-      await this.audit(manager, ticket.id, 'request-incomplete', actor, { reason });
+      await manager.query(`UPDATE tickets SET status = 'waiting', updated_at = now() WHERE id = $1`, [ticket.id]);
+      await recordTicketEvent(manager, ticket.id, 'request-incomplete', actor, { reason });
+      return { action: 'ticket.incomplete', before: { status: ticket.status }, after: { status: 'waiting', reason } };
     });
   }
 
   /** Ley 1755, art. 14, parágrafo: extend the legal term, with a reason, up to double the term. */
-  async extendLegalTerm(reference: string, days: number, reason: string, actor: string): Promise<SlaView> {
-    await this.mutate(reference, async (manager, ticket, now, outgoing) => {
+  async extendLegalTerm(reference: string, days: number, reason: string, actor: TicketActor, expectedVersion?: number): Promise<SlaView> {
+    await this.mutate(reference, actor, expectedVersion, async (manager, ticket, now, outgoing) => {
       const { status } = await this.statusOf(manager, ticket, now);
-      if (status.legal.stoppedAt) throw new BadRequestException('El término legal ya se cumplió con la respuesta; no se puede prorrogar');
+      if (status.legal.stoppedAt) throw badRequest('LEGAL_TERM_STOPPED', 'El término legal ya se cumplió con la respuesta; no se puede prorrogar');
       const room = status.legal.termDays - status.legal.extendedDays;
       if (days > room) {
-        throw new BadRequestException(`La prórroga no puede superar el doble del término inicial: quedan ${room} días hábiles por prorrogar`);
+        throw badRequest('LEGAL_EXTENSION_TOO_LONG', `La prórroga no puede superar el doble del término inicial: quedan ${room} días hábiles por prorrogar`);
       }
       await this.insertEvent(manager, ticket.id, 'extended', now, actor, { days, reason });
-      await this.audit(manager, ticket.id, 'legal-term-extended', actor, { days, reason });
+      await recordTicketEvent(manager, ticket.id, 'legal-term-extended', actor, { days, reason });
       // The law asks to tell the official the reason and the new date before the term ends.
       const { status: after } = await this.statusOf(manager, ticket, now);
       const mail = await this.ticketForMail(manager, ticket.id);
@@ -127,14 +147,21 @@ export class SlaService {
         });
         outgoing.push(...(await insertOutgoing(manager, [draft])).map(({ id, draft: d }) => ({ id, sendAfter: d.sendAfter })));
       }
+      return {
+        action: 'ticket.legal-extension',
+        before: { legalDue: status.legal.due, extendedDays: status.legal.extendedDays },
+        after: { legalDue: after.legal.due, extendedDays: after.legal.extendedDays, days, reason },
+      };
     });
     return this.view(reference);
   }
 
-  async setLegalKind(reference: string, legalKind: LegalKind, actor: string): Promise<SlaView> {
-    await this.mutate(reference, async (manager, ticket, now) => {
+  async setLegalKind(reference: string, legalKind: LegalKind, actor: TicketActor, expectedVersion?: number): Promise<SlaView> {
+    await this.mutate(reference, actor, expectedVersion, async (manager, ticket, now) => {
+      const { status } = await this.statusOf(manager, ticket, now);
       await this.insertEvent(manager, ticket.id, 'legal-kind', now, actor, { legalKind });
-      await this.audit(manager, ticket.id, 'legal-kind-changed', actor, { legalKind });
+      await recordTicketEvent(manager, ticket.id, 'legal-kind-changed', actor, { legalKind });
+      return { action: 'ticket.legal-kind', before: { legalKind: status.legal.legalKind }, after: { legalKind } };
     });
     return this.view(reference);
   }
@@ -142,7 +169,7 @@ export class SlaService {
   /** The clocks now, with the history they come from. */
   async view(reference: string, now: Date = new Date()): Promise<SlaView> {
     const manager = this.dataSource.manager;
-    const ticket = await this.find(manager, reference, false);
+    const ticket = await this.find(manager, reference);
     const { rows, status } = await this.statusOf(manager, ticket, now);
     const clock = (c: ClockStatus): ClockView => ({
       due: c.due ? toBogotaIso(c.due) : null,
@@ -155,6 +182,8 @@ export class SlaService {
     });
     return {
       reference,
+      status: ticket.status,
+      version: ticket.version,
       clockStart: toBogotaIso(status.clockStart),
       firstResponse: clock(status.firstResponse),
       resolution: clock(status.resolution),
@@ -172,15 +201,35 @@ export class SlaService {
     return this.alerts.schedule(points);
   }
 
+  /**
+   * One action in one transaction: lock and check the ticket (merged, stale version),
+   * change it, bump its version once, audit who did what from where, recompute the clocks.
+   * A change that returns null changed nothing: no bump, no audit.
+   */
   private async mutate(
     reference: string,
-    change: (manager: EntityManager, ticket: LockedTicket, now: Date, outgoing: OutgoingRef[]) => Promise<void>,
+    actor: TicketActor,
+    expectedVersion: number | undefined,
+    change: (manager: EntityManager, ticket: LockedTicket, now: Date, outgoing: OutgoingRef[]) => Promise<ActionRecord | null>,
   ): Promise<void> {
     const outgoing: OutgoingRef[] = [];
     const points = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
-      const ticket = await this.find(manager, reference, true);
-      await change(manager, ticket, now, outgoing);
+      const ticket = await lockTicketForAction(manager, reference, expectedVersion);
+      const before = ticket.version;
+      const record = await change(manager, ticket, now, outgoing);
+      if (record) {
+        const version = await bumpTicketVersion(manager, ticket);
+        await recordAudit(manager, {
+          actor,
+          action: record.action,
+          subjectType: 'ticket',
+          subjectId: ticket.reference,
+          ticketId: ticket.id,
+          before: { ...record.before, version: before },
+          after: { ...record.after, version },
+        });
+      }
       return recomputeSla(manager, this.policy, [ticket.id], now);
     });
     await this.alerts.schedule(points);
@@ -211,12 +260,9 @@ export class SlaService {
     };
   }
 
-  private async find(manager: EntityManager, reference: string, lock: boolean): Promise<LockedTicket> {
-    const [ticket] = await manager.query(
-      `SELECT id, status, received_at, category, mailbox_address FROM tickets WHERE reference = $1${lock ? ' FOR UPDATE' : ''}`,
-      [reference],
-    );
-    if (!ticket) throw new NotFoundException(`No existe el ticket ${reference}`);
+  private async find(manager: EntityManager, reference: string): Promise<LockedTicket & { version: number }> {
+    const [ticket] = await manager.query(`SELECT id, status, received_at, category, mailbox_address, version FROM tickets WHERE reference = $1`, [reference]);
+    if (!ticket) throw ticketNotFound(reference);
     return { ...ticket, id: String(ticket.id) };
   }
 
@@ -238,17 +284,14 @@ export class SlaService {
     return { receivedAt: new Date(ticket.received_at), category: ticket.category, mailboxAddress: ticket.mailbox_address, events };
   }
 
-  private async insertEvent(manager: EntityManager, ticketId: string, kind: SlaEvent['kind'], at: Date, actor: string, detail: Record<string, unknown>) {
+  /** SLA history keeps the actor as text (the account's e-mail, or 'intake' / 'sistema'). */
+  async insertEvent(manager: EntityManager, ticketId: string, kind: SlaEvent['kind'], at: Date, actor: TicketActor, detail: Record<string, unknown>) {
     await manager.query(`INSERT INTO ticket_sla_events (ticket_id, kind, occurred_at, actor, detail) VALUES ($1, $2, $3, $4, $5)`, [
       ticketId,
       kind,
       at.toISOString(),
-      actor,
+      actor.email,
       JSON.stringify(detail),
     ]);
-  }
-
-  private async audit(manager: EntityManager, ticketId: string, kind: string, actor: string, detail: Record<string, unknown>) {
-    await manager.query(`INSERT INTO ticket_events (ticket_id, kind, actor, detail) VALUES ($1, $2, $3, $4)`, [ticketId, kind, actor, JSON.stringify(detail)]);
   }
 }

@@ -111,14 +111,17 @@ export class IncomingMessageRecorder {
       if (subjectRef) ticketRefs.add(subjectRef);
     }
 
+    // A merged ticket's thread continues in its survivor (merges move articles; the pointer
+    // also covers one that landed in the merged ticket while the merge committed).
     const known: Array<{ id: string; ticket_id: string; message_id: string }> = await manager.query(
-      `SELECT id, ticket_id, message_id FROM articles WHERE message_id = ANY($1::text[])`,
+      `SELECT a.id, COALESCE(t.merged_into_ticket_id, a.ticket_id) AS ticket_id, a.message_id
+       FROM articles a JOIN tickets t ON t.id = a.ticket_id WHERE a.message_id = ANY($1::text[])`,
       [[...new Set([...messageIds, ...referenced])]],
     );
     const articleOfMessage = new Map(known.map((row) => [row.message_id, row.id]));
     const ticketOfMessage = new Map(known.map((row) => [row.message_id, row.ticket_id]));
     const ticketRows: Array<{ id: string; reference: string }> = ticketRefs.size
-      ? await manager.query(`SELECT id, reference FROM tickets WHERE reference = ANY($1::text[])`, [[...ticketRefs]])
+      ? await manager.query(`SELECT COALESCE(merged_into_ticket_id, id) AS id, reference FROM tickets WHERE reference = ANY($1::text[])`, [[...ticketRefs]])
       : [];
     const ticketOfReference = new Map(ticketRows.map((row) => [row.reference, row.id]));
 

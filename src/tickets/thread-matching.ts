@@ -9,7 +9,8 @@
  *     that message is not stored (e.g. sent before a restore);
  *  4. the `[MDA-2024-000123]` token in the subject, when that ticket exists.
  * Headers beat the subject because officials rewrite subjects but mail clients
- * keep the reply headers.
+ * keep the reply headers. The lookups answer with the survivor for a merged ticket,
+ * so a reply to a merged thread joins the ticket that is still worked.
  */
 
 export interface ThreadEvidence {

@@ -1,18 +1,20 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
+import { recordAudit } from '../audit/audit-log';
+import type { SessionActor } from '../auth/auth.types';
+import { badRequest } from '../common/errors/api-error';
 import { toBogotaIso } from '../common/time/bogota-time';
 import { OutboundMailer } from '../outbound/outbound-mailer.service';
 import { draftAgentReply, OutgoingAttachment } from '../outbound/outgoing-draft';
 import { insertOutgoing } from '../outbound/outgoing-store';
 import { recomputeSla } from '../sla/sla-store';
-import { LockedTicket, SlaService } from '../sla/sla.service';
+import { SlaService } from '../sla/sla.service';
 import { SLA_POLICY } from '../sla/sla.tokens';
 import type { SlaPolicy } from '../sla/sla.types';
-import { AgentReplyBody } from './dto/agent-reply.body';
-
-const MAX_ATTACHMENTS_BYTES = 20 * 1024 * 1024;
+import { AgentReplyBody, MAX_REPLY_ATTACHMENTS_BYTES } from './dto/agent-reply.body';
+import { bumpTicketVersion, lockTicketForAction } from './ticket-action-store';
 
 export interface QueuedReply {
   reference: string;
@@ -21,6 +23,8 @@ export interface QueuedReply {
   to: string[];
   status: string;
   queuedAt: string;
+  /** The ticket's version after the reply. */
+  version: number;
 }
 
 /**
@@ -37,20 +41,20 @@ export class TicketRepliesService {
     private readonly outbound: OutboundMailer,
   ) {}
 
-  async reply(reference: string, body: AgentReplyBody): Promise<QueuedReply> {
+  /** Signed with the account's name; `body.version`, when sent, must match the ticket's. */
+  async reply(reference: string, body: AgentReplyBody, actor: SessionActor): Promise<QueuedReply> {
     const files = (body.attachments ?? []).map((a) => ({ ...a, content: Buffer.from(a.contentBase64, 'base64') }));
-    if (files.reduce((sum, f) => sum + f.content.length, 0) > MAX_ATTACHMENTS_BYTES) {
-      throw new BadRequestException('Los adjuntos no pueden sumar más de 20 MB');
+    if (files.reduce((sum, f) => sum + f.content.length, 0) > MAX_REPLY_ATTACHMENTS_BYTES) {
+      throw badRequest('REPLY_ATTACHMENTS_TOO_LARGE', `Los adjuntos no pueden sumar más de ${MAX_REPLY_ATTACHMENTS_BYTES / (1024 * 1024)} MB`);
     }
     const outgoing: Array<{ id: string; sendAfter: Date }> = [];
     const { result, points } = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
-      const [row] = await manager.query(`SELECT id, status, received_at, category, mailbox_address FROM tickets WHERE reference = $1 FOR UPDATE`, [reference]);
-      if (!row) throw new NotFoundException(`No existe el ticket ${reference}`);
-      const ticket: LockedTicket = { ...row, id: String(row.id) };
-      if (ticket.status === 'closed') throw new BadRequestException('El ticket está cerrado; no se puede responder');
+      const ticket = await lockTicketForAction(manager, reference, body.version);
+      const before = { status: ticket.status, version: ticket.version };
+      if (ticket.status === 'closed') throw badRequest('TICKET_CLOSED', 'El ticket está cerrado; no se puede responder');
       const mail = await this.sla.ticketForMail(manager, ticket.id, false);
-      if (!mail) throw new BadRequestException('El ticket no tiene una dirección de remitente a la cual responder');
+      if (!mail) throw badRequest('TICKET_NO_REQUESTER', 'El ticket no tiene una dirección de remitente a la cual responder');
 
       const attachments: OutgoingAttachment[] = [];
       for (const file of files) {
@@ -58,7 +62,7 @@ export class TicketRepliesService {
         await manager.query(`INSERT INTO attachment_blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING`, [sha256, file.content.length, file.content]);
         attachments.push({ filename: file.filename, contentType: file.contentType, sha256, size: file.content.length });
       }
-      const draft = draftAgentReply(mail, { body: body.body, agentName: body.agentName, key: randomUUID() }, attachments);
+      const draft = draftAgentReply(mail, { body: body.body, agentName: actor.name, key: randomUUID() }, attachments);
       const stored = await insertOutgoing(manager, [draft]);
       outgoing.push(...stored.map(({ id }) => ({ id, sendAfter: draft.sendAfter })));
       if (attachments.length) {
@@ -70,11 +74,27 @@ export class TicketRepliesService {
           [draft.messageId, attachments.map((a) => a.sha256), attachments.map((a) => a.filename), attachments.map((a) => a.contentType), attachments.map((a) => a.size)],
         );
       }
-      await manager.query(`INSERT INTO ticket_sla_events (ticket_id, kind, occurred_at, actor) VALUES ($1, 'answered', $2, $3)`, [ticket.id, now.toISOString(), body.agentName]);
-      await this.sla.applyStatus(manager, ticket, body.status ?? 'waiting', body.agentName, now, outgoing);
+      await this.sla.insertEvent(manager, ticket.id, 'answered', now, actor, {});
+      await this.sla.applyStatus(manager, ticket, body.status ?? 'waiting', actor, now, outgoing);
+      const version = await bumpTicketVersion(manager, ticket);
+      await recordAudit(manager, {
+        actor,
+        action: 'ticket.reply',
+        subjectType: 'ticket',
+        subjectId: ticket.reference,
+        ticketId: ticket.id,
+        before,
+        after: {
+          status: ticket.status,
+          version,
+          messageId: draft.messageId,
+          to: draft.to,
+          attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256 })),
+        },
+      });
       const points = await recomputeSla(manager, this.policy, [ticket.id], now);
       return {
-        result: { reference, messageId: draft.messageId, subject: draft.subject, to: draft.to, status: ticket.status, queuedAt: toBogotaIso(now) },
+        result: { reference, messageId: draft.messageId, subject: draft.subject, to: draft.to, status: ticket.status, queuedAt: toBogotaIso(now), version },
         points,
       };
     });

@@ -1,10 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
 import { IntakeSupervisor } from '../../src/mail/intake/intake-supervisor.service';
+import { signIn, TestSession } from '../support/auth-session';
 import { deliverByLmtp, ensureMailServer, uniqueTestAccount } from '../support/mail-server';
 import { SAMPLE_PDF, sampleMail } from '../support/sample-mail';
 import { ensureSmtpSink, receivedMessages, uniqueSinkRecipient, waitForReceived } from '../support/smtp-sink';
@@ -21,7 +21,7 @@ describe('outgoing mail', () => {
   let db: Client;
   let app: INestApplication;
   let planeacion: string;
-  const http = () => request(app.getHttpServer());
+  let agent: TestSession;
   const ticketOf = async (subject: string) => (await db.query(`SELECT * FROM tickets WHERE subject = $1`, [subject])).rows[0];
   const outgoingOf = async (ticketId: string) => (await db.query(`SELECT * FROM outgoing_messages WHERE ticket_id = $1 ORDER BY id`, [ticketId])).rows;
 
@@ -36,6 +36,7 @@ describe('outgoing mail', () => {
     app = configureApp(await NestFactory.create(AppModule.forRoot(config), { logger: ['error'] }));
     await app.init();
     await waitFor(async () => app.get(IntakeSupervisor).status(), (s) => s.every((p) => p.state === 'connected'), 10000);
+    agent = await signIn(app, 'agent', 'carlos.gomez@dnp.gov.co');
   });
 
   afterAll(async () => {
@@ -125,11 +126,10 @@ describe('outgoing mail', () => {
     const ack = await waitForReceived(() => true, 15000, { to: official });
     const ticket = await ticketOf('Duda sobre el Plan Plurianual de Inversiones');
 
-    const queued = await http()
+    const queued = await agent
       .post(`/api/tickets/${ticket.reference}/replies`)
       .send({
         body: 'Respetado funcionario:\n\nAdjuntamos la guía del PPI. <b>No</b> es HTML & se escapa.',
-        agentName: 'Carlos Gómez',
         status: 'open',
         attachments: [{ filename: 'guía-ppi.pdf', contentType: 'application/pdf', contentBase64: SAMPLE_PDF.toString('base64') }],
       })
@@ -144,11 +144,12 @@ describe('outgoing mail', () => {
     expect(reply.raw.toString('latin1')).toContain("Content-Disposition: attachment; filename*0*=utf-8''gu%C3%ADa-ppi.pdf");
     expect(reply.raw.toString('latin1')).toContain(SAMPLE_PDF.toString('base64').slice(0, 20));
 
-    await http().post(`/api/tickets/${ticket.reference}/legal-extension`).send({ days: 5, reason: 'Se requiere concepto de otra dirección', changedBy: 'Carlos Gómez' }).expect(200);
+    const supervisor = await signIn(app, 'supervisor', 'supervisora@dnp.gov.co');
+    await supervisor.post(`/api/tickets/${ticket.reference}/legal-extension`).send({ days: 5, reason: 'Se requiere concepto de otra dirección', version: queued.body.version }).expect(200);
     const extension = await waitForReceived((m) => (m.text ?? '').includes('Se requiere concepto de otra dirección'), 15000, { to: official });
     expect(extension.headers.autoSubmitted).toBe('auto-replied');
 
-    await http().patch(`/api/tickets/${ticket.reference}/status`).send({ status: 'resolved', changedBy: 'Carlos Gómez' }).expect(200);
+    await agent.patch(`/api/tickets/${ticket.reference}/status`).send({ status: 'resolved', version: queued.body.version + 1 }).expect(200);
     const resolved = await waitForReceived((m) => /reabrir|reabra/i.test(m.text ?? ''), 15000, { to: official });
     expect(resolved.headers.subject).toBe(`RE: Duda sobre el Plan Plurianual de Inversiones [${ticket.reference}]`);
     const kinds = (await outgoingOf(ticket.id)).map((r) => [r.kind, r.status]);
@@ -158,6 +159,8 @@ describe('outgoing mail', () => {
       ['legal-extension', 'sent'],
       ['ticket-resolved', 'sent'],
     ]);
-    await http().post(`/api/tickets/${ticket.reference}/replies`).send({ body: '', agentName: 'x' }).expect(400);
+    await agent.post(`/api/tickets/${ticket.reference}/replies`).send({ body: '' }).expect(400);
+    // The signature is the account's, not a field a client can set.
+    await agent.post(`/api/tickets/${ticket.reference}/replies`).send({ body: 'Hola', agentName: 'Otra persona' }).expect(400);
   });
 });

@@ -141,6 +141,17 @@ export class Ticket {
   @Column({ name: 'sla_version', type: 'integer', default: 0 })
   slaVersion!: number;
 
+  /** The account working the ticket (take / assign); null while unassigned. */
+  @Column({ name: 'assignee_user_id', type: 'bigint', nullable: true })
+  assigneeUserId!: string | null;
+
+  /** Set when this ticket was merged into another: reads and replies lead to that survivor. */
+  @Column({ name: 'merged_into_ticket_id', type: 'bigint', nullable: true })
+  mergedIntoTicketId!: string | null;
+
+  @Column({ name: 'merged_at', type: 'timestamptz', nullable: true })
+  mergedAt!: Date | null;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 

@@ -1,0 +1,207 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { Client } from 'pg';
+import { signIn, TestSession } from '../support/auth-session';
+import { connectTestDatabase, createTestDatabase } from '../support/test-database';
+import { startTestApp, testConfig } from '../support/test-app';
+
+jest.setTimeout(120000);
+
+interface Hit {
+  reference: string;
+  subject: string;
+  status: string;
+  queueMailbox: string;
+  entityName: string | null;
+  requester: { address: string | null; name: string | null };
+  receivedAt: string;
+  rank: number;
+  snippet: string;
+  exact: boolean;
+}
+
+const QUEUE = 'planeacionterritorial@dnp.gov.co';
+
+/** Tickets straight in SQL: this suite is about search, not intake (the triggers keep the index either way). */
+async function insertTicket(
+  db: Client,
+  ticket: { reference: string; subject: string; requester?: [string, string]; entity?: string; receivedAt: string; articles: Array<{ body: string; from?: [string, string]; direction?: 'incoming' | 'outgoing' }> },
+): Promise<string> {
+  const [address, name] = ticket.requester ?? [null, null];
+  const inserted = await db.query<{ id: string }>(
+    `INSERT INTO tickets (reference, subject, mailbox_address, queue_mailbox, reply_from, requester_address, requester_name, entity_name, received_at)
+     VALUES ($1, $2, $3, $3, $3, $4, $5, $6, $7) RETURNING id`,
+    [ticket.reference, ticket.subject, QUEUE, address, name, ticket.entity ?? null, ticket.receivedAt],
+  );
+  const id = inserted.rows[0].id;
+  for (const [index, article] of ticket.articles.entries()) {
+    const [fromAddress, fromName] = article.from ?? (article.direction === 'outgoing' ? [QUEUE, 'Mesa de Ayuda'] : [address, name]);
+    await db.query(
+      `INSERT INTO articles (ticket_id, direction, message_id, from_address, from_name, subject, body_text, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz + make_interval(mins => $9))`,
+      [id, article.direction ?? 'incoming', `<${ticket.reference}.${index}@test>`, fromAddress, fromName, ticket.subject, article.body, ticket.receivedAt, index],
+    );
+  }
+  return id;
+}
+
+describe('GET /api/search', () => {
+  let app: INestApplication;
+  let db: Client;
+  let agent: TestSession;
+  const ids: Record<string, string> = {};
+
+  const search = async (q: string, limit?: number): Promise<{ items: Hit[]; exact: boolean }> =>
+    (await agent.get('/api/search').query(limit ? { q, limit } : { q }).expect(200)).body as { items: Hit[]; exact: boolean };
+  const references = (body: { items: Hit[] }) => body.items.map((h) => h.reference);
+
+  beforeAll(async () => {
+    const databaseUrl = await createTestDatabase('search');
+    app = await startTestApp(testConfig(databaseUrl, { kpt: 'search-unused-kpt', planeacion: 'search-unused-pt' }, { INTAKE_ENABLED: 'false', OUTBOUND_ENABLED: 'false' }));
+    db = await connectTestDatabase(databaseUrl);
+    agent = await signIn(app, 'agent');
+    ids.password = await insertTicket(db, {
+      reference: 'MDA-2024-000001',
+      subject: 'Olvidé mi contraseña de SisPT',
+      requester: ['Ana.Perez@Tunja-Boyaca.gov.co', 'Ana Pérez'],
+      entity: 'Tunja',
+      receivedAt: '2024-03-01T14:00:00Z',
+      articles: [{ body: 'Buenos días, no puedo ingresar a SisPT porque olvidé la clave.' }],
+    });
+    ids.ascii = await insertTicket(db, {
+      reference: 'MDA-2024-000002',
+      subject: 'Acceso bloqueado',
+      requester: ['sistemas@villavicencio-meta.gov.co', 'Oficina de Sistemas'],
+      entity: 'Villavicencio',
+      receivedAt: '2024-03-02T14:00:00Z',
+      articles: [{ body: 'No recuerdo la contrasena del usuario <script>alert("x")</script> de la secretaria & el enlace.' }],
+    });
+    ids.plan = await insertTicket(db, {
+      reference: 'MDA-2024-000003',
+      subject: 'Cargue del plan de desarrollo municipal',
+      requester: ['pedro@medellin.gov.co', 'Pedro Gómez'],
+      entity: 'Medellín',
+      receivedAt: '2024-03-03T14:00:00Z',
+      articles: [
+        { body: 'Adjunto el plan de desarrollo para revisión.' },
+        { body: 'Gracias, el plan fue recibido.', direction: 'outgoing' },
+      ],
+    });
+    ids.quote = await insertTicket(db, {
+      reference: 'MDA-2024-000004',
+      subject: 'Seguimiento',
+      requester: ['ana.perez@tunja-boyaca.gov.co', 'Ana Pérez'],
+      receivedAt: '2024-03-04T14:00:00Z',
+      articles: [{ body: 'Sigo esperando respuesta al caso MDA-2024-000001, gracias.' }],
+    });
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+  });
+
+  it('needs a session', async () => {
+    await request(app.getHttpServer()).get('/api/search?q=clave').expect(401);
+  });
+
+  it('finds "contraseña" when the text says "contrasena", and the other way round', async () => {
+    expect(references(await search('contrasena')).sort()).toEqual(['MDA-2024-000001', 'MDA-2024-000002']);
+    expect(references(await search('contraseña')).sort()).toEqual(['MDA-2024-000001', 'MDA-2024-000002']);
+    expect(references(await search('CONTRASEÑAS')).sort()).toEqual(['MDA-2024-000001', 'MDA-2024-000002']);
+    // Accents in names and entities too.
+    expect(references(await search('medellin'))).toEqual(['MDA-2024-000003']);
+    expect(references(await search('perez gomez'))).toEqual([]);
+    expect(references(await search('gómez'))).toEqual(['MDA-2024-000003']);
+  });
+
+  it('ranks a subject match above a body match and returns what the list shows', async () => {
+    const body = await search('contraseña');
+    expect(body.exact).toBe(false);
+    expect(references(body)).toEqual(['MDA-2024-000001', 'MDA-2024-000002']);
+    expect(body.items[0].rank).toBeGreaterThan(body.items[1].rank);
+    expect(body.items[0]).toEqual({
+      reference: 'MDA-2024-000001',
+      subject: 'Olvidé mi contraseña de SisPT',
+      status: 'new',
+      queueMailbox: QUEUE,
+      entityName: 'Tunja',
+      requester: { address: 'Ana.Perez@Tunja-Boyaca.gov.co', name: 'Ana Pérez' },
+      receivedAt: '2024-03-01T09:00:00-05:00',
+      rank: expect.any(Number),
+      snippet: 'Olvidé mi <mark>contraseña</mark> de SisPT',
+      exact: false,
+    });
+  });
+
+  it('highlights the match in the body and escapes everything else in the snippet', async () => {
+    const [hit] = (await search('recuerdo')).items;
+    expect(hit.reference).toBe('MDA-2024-000002');
+    expect(hit.snippet).toContain('<mark>recuerdo</mark> la contrasena');
+    // ts_headline drops what its parser takes for tags; whatever else the mail holds arrives escaped.
+    expect(hit.snippet).toContain('alert(&quot;x&quot;)');
+    expect(hit.snippet).toContain('&amp; el enlace');
+    expect(hit.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>"]/);
+  });
+
+  it('puts an exact reference first, in any case, then the tickets that quote it', async () => {
+    const body = await search('mda-2024-000001');
+    expect(body.exact).toBe(true);
+    expect(body.items.map((h) => [h.reference, h.exact])).toEqual([
+      ['MDA-2024-000001', true],
+      ['MDA-2024-000004', false],
+    ]);
+  });
+
+  it('puts an exact address first: requester or sender, any case', async () => {
+    const body = await search('ANA.PEREZ@tunja-boyaca.gov.co');
+    expect(body.exact).toBe(true);
+    // Newest first among exact matches.
+    expect(body.items.map((h) => [h.reference, h.exact])).toEqual([
+      ['MDA-2024-000004', true],
+      ['MDA-2024-000001', true],
+    ]);
+    // An address plus words: the exact matches must contain the words too.
+    expect(references(await search('ana.perez@tunja-boyaca.gov.co clave'))).toEqual(['MDA-2024-000001']);
+    // Our own mailbox sends every reply: it is not a sender that finds tickets.
+    expect((await search(QUEUE)).items.filter((h) => h.exact)).toEqual([]);
+  });
+
+  it('understands quoted phrases and excluded words', async () => {
+    expect(references(await search('"plan de desarrollo"'))).toEqual(['MDA-2024-000003']);
+    expect(references(await search('"desarrollo de plan"'))).toEqual([]);
+    expect(references(await search('contraseña -tunja')).sort()).toEqual(['MDA-2024-000002']);
+    expect(references(await search('recibido'))).toEqual(['MDA-2024-000003']);
+  });
+
+  it('answers nothing, not an error, to stop words only, and respects the limit', async () => {
+    expect(await search('de la')).toEqual({ items: [], exact: false });
+    expect((await search('contraseña', 1)).items).toHaveLength(1);
+    const bad = await agent.get('/api/search?q=%20%20').expect(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: ['q debe tener al menos una letra o un número'] });
+    await agent.get('/api/search').expect(400);
+  });
+
+  it('keeps the index in step with new articles, edits and merges (triggers)', async () => {
+    expect(references(await search('presupuesto'))).toEqual([]);
+    await db.query(
+      `INSERT INTO articles (ticket_id, message_id, from_address, from_name, subject, body_text, received_at)
+       VALUES ($1, '<late@test>', 'tesoreria@tunja-boyaca.gov.co', 'Tesorería', 'RE: x', 'Envío el presupuesto corregido.', now())`,
+      [ids.password],
+    );
+    expect(references(await search('presupuesto'))).toEqual(['MDA-2024-000001']);
+    expect(references(await search('tesoreria@tunja-boyaca.gov.co'))).toEqual(['MDA-2024-000001']);
+
+    await db.query(`UPDATE tickets SET subject = 'Clave olvidada', entity_name = 'Duitama' WHERE id = $1`, [ids.password]);
+    expect(references(await search('duitama'))).toEqual(['MDA-2024-000001']);
+    // Still found by the parts of its requester's address (…@tunja-boyaca.gov.co), as is the other ticket from there.
+    expect(references(await search('tunja')).sort()).toEqual(['MDA-2024-000001', 'MDA-2024-000004']);
+    expect(references(await search('tunja -duitama'))).toEqual(['MDA-2024-000004']);
+
+    // A merge moves the articles: their words now find the survivor only.
+    await db.query(`UPDATE articles SET ticket_id = $2 WHERE ticket_id = $1`, [ids.ascii, ids.plan]);
+    expect(references(await search('recuerdo'))).toEqual(['MDA-2024-000003']);
+    await db.query(`DELETE FROM articles WHERE message_id = '<late@test>'`);
+    expect(references(await search('presupuesto'))).toEqual([]);
+  });
+});
