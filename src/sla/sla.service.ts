@@ -168,9 +168,12 @@ export class SlaService {
 
   /** The clocks now, with the history they come from. */
   async view(reference: string, now: Date = new Date()): Promise<SlaView> {
-    const manager = this.dataSource.manager;
-    const ticket = await this.find(manager, reference);
-    const { rows, status } = await this.statusOf(manager, ticket, now);
+    // One snapshot for the ticket and its events: read apart, a commit in between (the
+    // official's reply reopening the ticket) could show the new events with the old status.
+    const { ticket, rows, status } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const found = await this.find(manager, reference);
+      return { ticket: found, ...(await this.statusOf(manager, found, now)) };
+    });
     const clock = (c: ClockStatus): ClockView => ({
       due: c.due ? toBogotaIso(c.due) : null,
       warningAt: c.warningAt ? toBogotaIso(c.warningAt) : null,
