@@ -36,7 +36,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // Replies carry attachments as base64 JSON (up to 20 MB of files is ~27 MB encoded); Express's default is 100 KB.
   (app as NestExpressApplication).useBodyParser('json', { limit: '28mb' });
   app.use(cookieParser());
-  // The OpenAPI document is built from the controllers here because SwaggerModule needs the app itself.
+  // SwaggerModule needs the app itself to build the OpenAPI document (on its first request).
   app.get(ApiDocsService).publish(app);
   return app;
 }

@@ -19,12 +19,14 @@ function packageVersion(): string {
 }
 
 /**
- * Holds the OpenAPI document, generated once from the controllers' decorators when the
- * app is configured (SwaggerModule needs the application itself, which providers
- * cannot inject; see configureApp).
+ * Holds the OpenAPI document, generated from the controllers' decorators on the first
+ * request for it, not at start-up (the worker process and most test apps never serve
+ * it). SwaggerModule needs the application itself, which providers cannot inject, so
+ * configureApp hands it over.
  */
 @Injectable()
 export class ApiDocsService {
+  private app: INestApplication | null = null;
   private document: OpenAPIObject | null = null;
 
   constructor(
@@ -33,6 +35,15 @@ export class ApiDocsService {
   ) {}
 
   publish(app: INestApplication): void {
+    this.app = app;
+  }
+
+  current(): OpenAPIObject | null {
+    if (!this.document && this.app) this.document = this.build(this.app);
+    return this.document;
+  }
+
+  private build(app: INestApplication): OpenAPIObject {
     const config = new DocumentBuilder()
       .setTitle('Mesa de Ayuda — API')
       .setDescription(
@@ -45,11 +56,7 @@ export class ApiDocsService {
       .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Cookie httpOnly fijada por POST /api/auth/login.' }, SESSION_SCHEME)
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: `Token CSRF de la sesión (cabecera ${CSRF_HEADER}), devuelto por el inicio de sesión y por GET /api/auth/session.` }, CSRF_SCHEME)
       .build();
-    this.document = applySecurity(SwaggerModule.createDocument(app, config), this.publicOperationIds());
-  }
-
-  current(): OpenAPIObject | null {
-    return this.document;
+    return applySecurity(SwaggerModule.createDocument(app, config), this.publicOperationIds());
   }
 
   /** `Controller_method` (SwaggerModule's default operationId) of every @Public handler. */

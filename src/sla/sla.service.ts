@@ -13,9 +13,10 @@ import { draftLegalExtension, draftTicketResolved, TicketForMail } from '../outb
 import { insertOutgoing } from '../outbound/outgoing-store';
 import { computeSla } from './compute-sla';
 import { SlaAlertsService } from './sla-alerts.service';
+import { toSlaClocks, type SlaClocks } from './sla-clocks-view';
 import { recomputeSla, SlaAlertPoint, toSlaEvent } from './sla-store';
 import { SLA_POLICY } from './sla.tokens';
-import { ClockStatus, LegalKind, SlaEvent, SlaPolicy } from './sla.types';
+import { LegalKind, SlaEvent, SlaPolicy } from './sla.types';
 
 type OutgoingRef = { id: string; sendAfter: Date };
 
@@ -34,25 +35,11 @@ export interface LockedTicket {
   mailbox_address: string;
 }
 
-export interface ClockView {
-  due: string | null;
-  warningAt: string | null;
-  stoppedAt: string | null;
-  met: boolean | null;
-  marginMinutes: number;
-  paused: boolean;
-  targetMinutes: number;
-}
-
-export interface SlaView {
+export interface SlaView extends SlaClocks {
   reference: string;
   status: TicketStatus;
   /** The ticket's version: send it back with the next action. */
   version: number;
-  clockStart: string;
-  firstResponse: ClockView;
-  resolution: ClockView;
-  legal: ClockView & { legalKind: LegalKind; termDays: number; extendedDays: number };
   events: Array<{ kind: string; at: string; actor: string; detail: Record<string, unknown> }>;
 }
 
@@ -174,23 +161,11 @@ export class SlaService {
       const found = await this.find(manager, reference);
       return { ticket: found, ...(await this.statusOf(manager, found, now)) };
     });
-    const clock = (c: ClockStatus): ClockView => ({
-      due: c.due ? toBogotaIso(c.due) : null,
-      warningAt: c.warningAt ? toBogotaIso(c.warningAt) : null,
-      stoppedAt: c.stoppedAt ? toBogotaIso(c.stoppedAt) : null,
-      met: c.met,
-      marginMinutes: c.marginMinutes,
-      paused: c.paused,
-      targetMinutes: c.targetMinutes,
-    });
     return {
       reference,
       status: ticket.status,
       version: ticket.version,
-      clockStart: toBogotaIso(status.clockStart),
-      firstResponse: clock(status.firstResponse),
-      resolution: clock(status.resolution),
-      legal: { ...clock(status.legal), legalKind: status.legal.legalKind, termDays: status.legal.termDays, extendedDays: status.legal.extendedDays },
+      ...toSlaClocks(status),
       events: rows.map((r) => ({ kind: r.kind, at: toBogotaIso(new Date(r.occurred_at)), actor: r.actor, detail: r.detail })),
     };
   }

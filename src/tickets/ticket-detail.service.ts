@@ -8,11 +8,12 @@ import { sanitizeMailHtml } from '../mail/parsing/sanitize-mail-html';
 import type { MailAddress } from '../mail/parsing/inbound-message';
 import type { RoutingCategory } from '../routing/routing.types';
 import { computeSla } from '../sla/compute-sla';
-import type { ClockView } from '../sla/sla.service';
+import { toSlaClocks, type SlaClocks } from '../sla/sla-clocks-view';
 import { toSlaEvent } from '../sla/sla-store';
 import { SLA_POLICY } from '../sla/sla.tokens';
-import type { ClockStatus, SlaClock, SlaEvent, SlaPolicy } from '../sla/sla.types';
+import type { SlaClock, SlaEvent, SlaPolicy } from '../sla/sla.types';
 import type { TicketStatus } from './entities/ticket.entity';
+import { EntityView, toEntityView } from './ticket-entity-view';
 import { SlaState, slaStateOf, WARNED } from './ticket-list.query';
 
 export interface AttachmentView {
@@ -67,12 +68,8 @@ export interface EventEntry {
 export type ConversationEntry = ArticleEntry | NoteEntry | EventEntry;
 
 /** The clocks as GET /api/tickets/:reference/sla shows them, with their history. */
-export interface SlaClocksView {
+export interface SlaClocksView extends SlaClocks {
   reference: string;
-  clockStart: string;
-  firstResponse: ClockView;
-  resolution: ClockView;
-  legal: ClockView & { legalKind: string; termDays: number; extendedDays: number };
   events: Array<{ kind: string; at: string; actor: string; detail: Record<string, unknown> }>;
 }
 
@@ -86,7 +83,7 @@ export interface TicketDetail {
   replyFrom: string;
   requester: { address: string | null; name: string | null };
   institutionalSender: boolean;
-  entity: { kind: string | null; code: string | null; name: string | null; departmentCode: string | null; departmentName: string | null; evidence: string | null } | null;
+  entity: (EntityView & { evidence: string | null }) | null;
   assignee: { id: string; name: string; email: string } | null;
   tags: string[];
   legalKind: string;
@@ -248,6 +245,8 @@ const DETAIL_SQL = `
 
 const ISO = (date: Date | string) => toBogotaIso(new Date(date));
 
+const withEvidence = (entity: EntityView | null, evidence: string | null) => (entity === null ? null : { ...entity, evidence });
+
 /**
  * A ticket as an agent reads it: conversation with attachments, notes and events,
  * routing and its history, SLA clocks with their history, and the audit trail,
@@ -274,17 +273,7 @@ export class TicketDetailService {
       replyFrom: ticket.reply_from,
       requester: { address: ticket.requester_address, name: ticket.requester_name },
       institutionalSender: ticket.institutional_sender,
-      entity:
-        ticket.entity_code === null && ticket.entity_name === null
-          ? null
-          : {
-              kind: ticket.entity_kind,
-              code: ticket.entity_code,
-              name: ticket.entity_name,
-              departmentCode: ticket.entity_department_code,
-              departmentName: ticket.entity_department_name,
-              evidence: ticket.entity_evidence,
-            },
+      entity: withEvidence(toEntityView(ticket), ticket.entity_evidence),
       assignee:
         ticket.assignee_user_id === null ? null : { id: String(ticket.assignee_user_id), name: ticket.assignee_name ?? '', email: ticket.assignee_email ?? '' },
       tags: ticket.tags,
@@ -341,21 +330,9 @@ export class TicketDetailService {
   private slaView(ticket: TicketRow, now: Date): SlaClocksView {
     const events = ticket.sla_events.map((e) => toSlaEvent(e.kind, new Date(e.occurred_at), e.detail));
     const status = computeSla({ receivedAt: new Date(ticket.received_at), category: ticket.category, mailboxAddress: ticket.mailbox_address, events }, this.policy, now);
-    const clock = (c: ClockStatus): ClockView => ({
-      due: c.due ? toBogotaIso(c.due) : null,
-      warningAt: c.warningAt ? toBogotaIso(c.warningAt) : null,
-      stoppedAt: c.stoppedAt ? toBogotaIso(c.stoppedAt) : null,
-      met: c.met,
-      marginMinutes: c.marginMinutes,
-      paused: c.paused,
-      targetMinutes: c.targetMinutes,
-    });
     return {
       reference: ticket.reference,
-      clockStart: toBogotaIso(status.clockStart),
-      firstResponse: clock(status.firstResponse),
-      resolution: clock(status.resolution),
-      legal: { ...clock(status.legal), legalKind: status.legal.legalKind, termDays: status.legal.termDays, extendedDays: status.legal.extendedDays },
+      ...toSlaClocks(status),
       events: ticket.sla_events.map((e) => ({ kind: e.kind, at: ISO(e.occurred_at), actor: e.actor, detail: e.detail })),
     };
   }

@@ -7,6 +7,7 @@ import type { RoutingCategory } from '../routing/routing.types';
 import type { SlaClock } from '../sla/sla.types';
 import { ListTicketsQuery } from './dto/list-tickets.query';
 import type { TicketStatus } from './entities/ticket.entity';
+import { EntityView, toEntityView } from './ticket-entity-view';
 import {
   buildCountsQuery,
   buildMineCountsQuery,
@@ -27,7 +28,7 @@ export interface TicketListItem {
   status: TicketStatus;
   category: RoutingCategory;
   queueMailbox: string;
-  entity: { kind: 'department' | 'municipality' | null; code: string | null; name: string | null; departmentCode: string | null; departmentName: string | null } | null;
+  entity: EntityView<'department' | 'municipality' | null> | null;
   assignee: { id: string; name: string } | null;
   requester: { address: string | null; name: string | null };
   receivedAt: string;
@@ -214,16 +215,7 @@ function toItem(row: ListRow, now: Date): TicketListItem {
     status: row.status,
     category: row.category,
     queueMailbox: row.queue_mailbox,
-    entity:
-      row.entity_code === null && row.entity_name === null
-        ? null
-        : {
-            kind: row.entity_kind,
-            code: row.entity_code,
-            name: row.entity_name,
-            departmentCode: row.entity_department_code,
-            departmentName: row.entity_department_name,
-          },
+    entity: toEntityView(row),
     assignee: row.assignee_user_id === null ? null : { id: String(row.assignee_user_id), name: row.assignee_name ?? '' },
     requester: { address: row.requester_address, name: row.requester_name },
     receivedAt: toBogotaIso(new Date(row.received_at)),

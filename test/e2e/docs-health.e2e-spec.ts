@@ -4,23 +4,13 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { documentedRoutes } from '../../src/docs/openapi-document';
 import { signIn, TestSession } from '../support/auth-session';
+import { servedRoutes } from '../support/served-routes';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
 import { startTestApp, testConfig } from '../support/test-app';
 
 jest.setTimeout(120000);
 
 const ERROR_KEYS = ['code', 'message', 'statusCode'];
-
-/** What Express actually serves (Nest's router), as `GET /api/tickets/:reference`. */
-function servedRoutes(app: INestApplication): string[] {
-  const instance = app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } };
-  const keys: string[] = [];
-  for (const layer of instance.router.stack) {
-    if (!layer.route) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') keys.push(`${method.toUpperCase()} ${layer.route.path}`);
-  }
-  return keys.sort((a, b) => a.localeCompare(b));
-}
 
 describe('API documentation, health and the error shape', () => {
   let databaseUrl: string;

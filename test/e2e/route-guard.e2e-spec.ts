@@ -5,6 +5,7 @@ import request from 'supertest';
 import { PUBLIC_ROUTE, ROUTE_ROLES } from '../../src/auth/auth.decorators';
 import { Role, ROLES } from '../../src/auth/auth.types';
 import { signIn, TestSession } from '../support/auth-session';
+import { servedRoutes } from '../support/served-routes';
 import { createTestDatabase } from '../support/test-database';
 import { startTestApp, testConfig } from '../support/test-app';
 
@@ -53,17 +54,6 @@ function declaredRoutes(app: INestApplication): RouteInfo[] {
     }
   }
   return routes.sort((a, b) => a.key.localeCompare(b.key));
-}
-
-/** What Express actually serves: catches a route added outside a Nest controller, which the guard would never see. */
-function expressRoutes(app: INestApplication): string[] {
-  const instance = app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } };
-  const keys: string[] = [];
-  for (const layer of instance.router.stack) {
-    if (!layer.route) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') keys.push(`${method.toUpperCase()} ${layer.route.path}`);
-  }
-  return keys.sort((a, b) => a.localeCompare(b));
 }
 
 /** A concrete URL for a route pattern; the guard answers before any lookup, so the values need not exist. */
@@ -116,7 +106,7 @@ describe('every route is guarded', () => {
         expect.objectContaining({ key: 'GET /api/tickets' }),
       ]),
     );
-    expect(expressRoutes(app)).toEqual(routes.map((r) => r.key));
+    expect(servedRoutes(app)).toEqual(routes.map((r) => r.key));
   });
 
   it('leaves exactly health and login public', () => {

@@ -57,8 +57,9 @@ describe('Ticket lists, counts, detail, attachments and live updates', () => {
       `INSERT INTO tickets (reference, subject, status, mailbox_address, queue_mailbox, reply_from, category, matched_rule, received_at,
                             requester_address, requester_name, sla_first_response_due, sla_resolution_due, sla_legal_due,
                             sla_first_response_met, sla_resolution_met, sla_paused, assignee_user_id, entity_code, entity_name,
-                            entity_department_code, sla_computed_at)
-       VALUES ($1, $2, $3, $4, $4, $4, $5, $6, $7, 'oficial@alcaldia.gov.co', 'Oficial', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
+                            entity_department_code, entity_kind, entity_department_name, entity_evidence, sla_computed_at)
+       VALUES ($1, $2, $3, $4, $4, $4, $5, $6, $7, 'oficial@alcaldia.gov.co', 'Oficial', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+               $18, $19, $20, now())
        RETURNING id`,
       [
         t.reference,
@@ -78,6 +79,9 @@ describe('Ticket lists, counts, detail, attachments and live updates', () => {
         t.entityCode ?? null,
         t.entityCode ? `Entidad ${t.entityCode}` : null,
         t.departmentCode ?? null,
+        t.entityCode ? (t.entityCode.length === 2 ? 'department' : 'municipality') : null,
+        t.departmentCode ? `Departamento ${t.departmentCode}` : null,
+        t.entityCode ? 'domain' : null,
       ],
     );
     ids.set(t.reference, String(rows[0].id));
@@ -190,7 +194,7 @@ describe('Ticket lists, counts, detail, attachments and live updates', () => {
       status: 'new',
       category: 'tech',
       queueMailbox: P,
-      entity: { code: '05001', name: 'Entidad 05001', departmentCode: '05' },
+      entity: { kind: 'municipality', code: '05001', name: 'Entidad 05001', departmentCode: '05', departmentName: 'Departamento 05' },
       assignee: null,
       requester: { address: 'oficial@alcaldia.gov.co', name: 'Oficial' },
       receivedAt: '2024-03-04T09:00:00-05:00',
@@ -292,6 +296,7 @@ describe('Ticket lists, counts, detail, attachments and live updates', () => {
     await db.query(`INSERT INTO audit_log (actor_email, action, subject_type, subject_id, ticket_id, before, after) VALUES ('agente@dnp.gov.co', 'ticket.category', 'ticket', $1, $2, '{"category":"users"}', '{"category":"tech"}')`, [ref, ids.get(ref)]);
 
     const detail = (await agent.get(`/api/tickets/${ref.toLowerCase()}`).expect(200)).body;
+    expect(detail.entity).toEqual({ kind: 'municipality', code: '05001', name: 'Entidad 05001', departmentCode: '05', departmentName: 'Departamento 05', evidence: 'domain' });
     expect(detail.conversation.map((e: { type: string }) => e.type)).toEqual(['incoming', 'event', 'note', 'outgoing']);
     const [mail, event, note] = detail.conversation;
     expect(mail.bodyHtml).toContain('Adjunto el plan');

@@ -169,13 +169,11 @@ export class TicketSearch1733300000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION ticket_search_articles_updated() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- Both the ticket an article left and the one it joined.
         PERFORM ticket_search_rebuild(ARRAY(
-          SELECT o.ticket_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-           WHERE o.ticket_id IS DISTINCT FROM n.ticket_id OR o.body_text IS DISTINCT FROM n.body_text
-              OR o.from_address IS DISTINCT FROM n.from_address OR o.from_name IS DISTINCT FROM n.from_name
-              OR o.direction IS DISTINCT FROM n.direction
-          UNION
-          SELECT n.ticket_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+          SELECT DISTINCT affected.ticket_id
+            FROM old_rows o JOIN new_rows n ON n.id = o.id,
+                 LATERAL unnest(ARRAY[o.ticket_id, n.ticket_id]) AS affected (ticket_id)
            WHERE o.ticket_id IS DISTINCT FROM n.ticket_id OR o.body_text IS DISTINCT FROM n.body_text
               OR o.from_address IS DISTINCT FROM n.from_address OR o.from_name IS DISTINCT FROM n.from_name
               OR o.direction IS DISTINCT FROM n.direction));
