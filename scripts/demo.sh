@@ -10,6 +10,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash scripts/mail-server.sh start
 bash scripts/smtp-sink.sh start
+# The web UI, served by the service itself at http://localhost:3000.
+npm run --silent build:web -- --logLevel warn
 node bin/mesa.js migrate
 node -r ts-node/register/transpile-only scripts/deliver-sample-mail.ts
 
@@ -36,6 +38,6 @@ for role in agent supervisor admin; do
 done
 echo "Cuentas de demostración (correo contraseña), guardadas en ${DEMO_ACCOUNTS}:"
 sed 's/^/  /' "$DEMO_ACCOUNTS"
-echo "Iniciando Mesa de Ayuda: API en http://localhost:${HTTP_PORT:-3000}/api (documentación en /api/docs tras iniciar sesión) — en otra terminal: npx mesa tickets list"
+echo "Iniciando Mesa de Ayuda: abra http://localhost:${HTTP_PORT:-3000} e ingrese con demo.agent@dnp.gov.co (contraseña arriba). API en /api, documentación en /api/docs tras iniciar sesión; en otra terminal: npx mesa tickets list"
 echo "Los acuses de recibo enviados quedan en .var/smtp-sink/messages/"
 exec node -r ts-node/register/transpile-only src/main.ts

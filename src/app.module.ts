@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CutoverModule } from './cutover/cutover.module';
@@ -17,7 +19,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, UsersModule, TriageModule, TicketsModule, MailModule, CutoverModule, HealthModule, SearchModule, ApiDocsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, UsersModule, TriageModule, TicketsModule, MailModule, CutoverModule, HealthModule, SearchModule, AdminModule, CalendarModule, ApiDocsModule],
     };
   }
 }

@@ -7,6 +7,7 @@ import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { AppConfig, ConfigValidationError, loadAppConfig } from './config/app-config';
 import { ApiDocsService } from './docs/api-docs.service';
 import { migrateDatabase } from './database/migrate';
+import { spaStatic } from './web/spa-static';
 
 /** Validates config (aborting with every problem listed), migrates when asked, and builds the app. */
 export async function createApp(options: { http: boolean; config?: AppConfig }): Promise<{ app: INestApplication; config: AppConfig }> {
@@ -36,6 +37,8 @@ export function configureApp(app: INestApplication): INestApplication {
   // Replies carry attachments as base64 JSON (up to 20 MB of files is ~27 MB encoded); Express's default is 100 KB.
   (app as NestExpressApplication).useBodyParser('json', { limit: '28mb' });
   app.use(cookieParser());
+  // The web UI (web/dist) from the same process and port; /api stays Nest's.
+  app.use(spaStatic());
   // SwaggerModule needs the app itself to build the OpenAPI document (on its first request).
   app.get(ApiDocsService).publish(app);
   return app;

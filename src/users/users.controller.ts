@@ -13,8 +13,9 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  /** Supervisors read the list too (the admin pages); creating and changing accounts stays with admins. */
   @Get()
-  @Roles('admin')
+  @Roles('supervisor', 'admin')
   list(): Promise<UserView[]> {
     return this.users.list();
   }
