@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiFailure } from './api/client';
 import type { SessionUser, SessionView } from './api/types';
+import { discardPrefetchedQueue, takePrefetchedSession } from './prefetch';
 
 interface SessionValue {
   user: SessionUser | null;
@@ -35,8 +36,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    api
-      .call<SessionView>('session')
+    (takePrefetchedSession() ?? api.call<SessionView>('session'))
       .then(adopt)
       .catch(() => setState({ loading: false, user: null, expired: false }));
     return api.onSessionEnded(() => {
@@ -47,6 +47,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (email: string, password: string) => {
+      discardPrefetchedQueue();
       adopt(await api.call<SessionView>('login', { body: { email, password } }));
     },
     [adopt],

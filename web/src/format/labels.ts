@@ -65,3 +65,9 @@ export function eventLabel(kind: string): string {
 export function mailboxName(address: string): string {
   return address.split('@')[0];
 }
+
+/** Why a ticket carries a KPT notice (the acknowledgement said it too). */
+export const KPT_NOTICE_LABEL: Record<string, string> = {
+  'kpt-retired': 'Llegó a kpt@dnp.gov.co después del cambio de buzón: ese buzón ya no se atiende y la respuesta sale desde planeacionterritorial@dnp.gov.co.',
+  'kpt-report-deadline': 'Pregunta sobre KPT después del periodo de consultas: el acuse recordó la fecha límite para reportar en KPT.',
+};

@@ -4,7 +4,7 @@ import type { AgentView, ArticleEntry, Category, ConversationEntry, ReplyTemplat
 import { MailHtmlFrame } from '../components/MailHtmlFrame';
 import { SlaBadge } from '../components/SlaBadge';
 import { formatBogotaDateTime } from '../format/bogota-date';
-import { CATEGORY_LABEL, CLOCK_LABEL, eventLabel, LEGAL_KIND_LABEL, STATUS_LABEL, mailboxName } from '../format/labels';
+import { CATEGORY_LABEL, CLOCK_LABEL, eventLabel, KPT_NOTICE_LABEL, LEGAL_KIND_LABEL, STATUS_LABEL, mailboxName } from '../format/labels';
 import { useLoad, useNow, useTicketChanges } from '../hooks';
 import { Link, useRouter } from '../router';
 import { useSession } from '../session';
@@ -241,7 +241,7 @@ export function TicketPage({ reference }: { reference: string }) {
             Este ticket se fusionó en <Link to={`/tickets/${data.mergedInto!.reference}`}>{data.mergedInto!.reference}</Link>: trabaje allí.
           </p>
         )}
-        {data.kptNotice && <p className="warning">{data.kptNotice}</p>}
+        {data.kptNotice && <p className="warning">{KPT_NOTICE_LABEL[data.kptNotice] ?? data.kptNotice}</p>}
         {notice && (
           <p className={notice.tone === 'error' ? 'error' : 'ok'} role={notice.tone === 'error' ? 'alert' : 'status'}>
             {notice.text}

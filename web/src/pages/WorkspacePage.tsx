@@ -6,6 +6,7 @@ import { formatBogotaDateTime } from '../format/bogota-date';
 import { CATEGORY_LABEL, STATUS_LABEL } from '../format/labels';
 import { useLoad, useNow, useTicketChanges } from '../hooks';
 import { findQueueView, queueViews } from '../queue-views';
+import { takePrefetchedQueue } from '../prefetch';
 import { Link, useRouter } from '../router';
 import { useShortcut } from '../shortcuts';
 
@@ -28,8 +29,8 @@ export function WorkspacePage() {
   const refresh = useCallback(
     (keep = PAGE_SIZE) => {
       const mine = ++generation.current;
-      api
-        .call<TicketListPage>('listTickets', { query: { ...JSON.parse(filterKey), limit: Math.min(100, Math.max(PAGE_SIZE, keep)) } })
+      const query = { ...JSON.parse(filterKey), limit: Math.min(100, Math.max(PAGE_SIZE, keep)) };
+      (takePrefetchedQueue(query) ?? api.call<TicketListPage>('listTickets', { query }))
         .then((page) => {
           if (mine !== generation.current) return;
           setItems(page.items);
