@@ -220,7 +220,9 @@ const DETAIL_SQL = `
          ${WARNED} AS warned,
          COALESCE((SELECT json_agg(a ORDER BY a.received_at, a.id) FROM (
              SELECT a.id, a.direction, a.message_id, a.from_address, a.from_name, a.to_addresses, a.cc_addresses, a.subject,
-                    a.body_text, a.body_html, a.sent_at, a.received_at, a.auto_generated, a.unreadable,
+                    a.body_text, a.body_html, a.received_at, a.auto_generated, a.unreadable,
+                    -- Our mail is stored as an article when queued; the SMTP acceptance is recorded on its outgoing row.
+                    COALESCE(a.sent_at, (SELECT o.sent_at FROM outgoing_messages o WHERE o.message_id = a.message_id)) AS sent_at,
                     array(SELECT r.mailbox_address FROM article_receipts r WHERE r.article_id = a.id ORDER BY r.received_at, r.mailbox_address) AS received_by,
                     COALESCE((SELECT json_agg(json_build_object('id', x.id, 'filename', x.filename, 'content_type', x.content_type, 'size', x.size,
                                                                 'inline', x.inline, 'content_id', x.content_id) ORDER BY x.id)

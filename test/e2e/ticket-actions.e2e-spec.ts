@@ -290,6 +290,11 @@ describe('ticket actions', () => {
     expect(row.attachments).toEqual([{ filename: 'formato-seguimiento.pdf', contentType: 'application/pdf', sha256: expect.any(String), size: SAMPLE_PDF.length }]);
     const [blob] = (await db.query(`SELECT content FROM attachment_blobs WHERE sha256 = $1`, [row.attachments[0].sha256])).rows;
     expect(Buffer.compare(blob.content, SAMPLE_PDF)).toBe(0);
+    // The detail shows when the SMTP server accepted it (recorded on the outgoing row, not the article).
+    const replyIn = async () =>
+      ((await ana.get(`/api/tickets/${ticket.reference}`).expect(200)).body.conversation as Array<{ messageId?: string; sentAt?: string | null }>).find((e) => e.messageId === queued.body.messageId);
+    await db.query(`UPDATE outgoing_messages SET status = 'sent', sent_at = '2024-03-04T10:00:00-05:00' WHERE message_id = $1`, [queued.body.messageId]);
+    expect(await replyIn()).toMatchObject({ sentAt: '2024-03-04T10:00:00-05:00' });
     expect((await auditOf(ticket)).find((a) => a.action === 'ticket.reply')).toMatchObject({
       actor_email: 'ana.agente@dnp.gov.co',
       before: { status: 'new', version: ticket.version },
