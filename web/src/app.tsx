@@ -1,3 +1,4 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Shell } from './components/Shell';
 import { SessionExpiredDialog } from './components/SessionExpiredDialog';
 import { AdminPage } from './pages/AdminPage';
@@ -7,6 +8,10 @@ import { WorkspacePage } from './pages/WorkspacePage';
 import { useRouter } from './router';
 import { useSession } from './session';
 import { WorkingTimeProvider } from './working-time';
+
+// Charts (Chart.js) load only when a supervisor opens the reports: the agents' queue stays light.
+const ReportsPage = lazy(() => import('./pages/ReportsPage').then((module) => ({ default: module.ReportsPage })));
+const ReportTicketsPage = lazy(() => import('./pages/ReportTicketsPage').then((module) => ({ default: module.ReportTicketsPage })));
 
 function NotFound() {
   return (
@@ -19,11 +24,36 @@ function NotFound() {
   );
 }
 
+/** Supervisors' and admins' pages; the API refuses agents anyway, this says so in words. */
+function SupervisorsOnly({ children }: { children: ReactNode }) {
+  const { user } = useSession();
+  if (user?.role === 'supervisor' || user?.role === 'admin') return <>{children}</>;
+  return (
+    <main className="page">
+      <h1>Sin acceso</h1>
+      <p className="error" role="alert">
+        Esta sección es solo para supervisores y administradores.
+      </p>
+      <a href="/">Volver a la cola</a>
+    </main>
+  );
+}
+
 function Routes() {
   const { location } = useRouter();
   const ticket = /^\/tickets\/([A-Za-z0-9-]+)$/.exec(location.path);
   if (location.path === '/' || location.path === '/login') return <WorkspacePage />;
   if (ticket) return <TicketPage reference={ticket[1].toUpperCase()} />;
+  if (location.path === '/informes' || location.path === '/informes/tickets') {
+    const Page = location.path === '/informes' ? ReportsPage : ReportTicketsPage;
+    return (
+      <SupervisorsOnly>
+        <Suspense fallback={<p role="status">Cargando informes…</p>}>
+          <Page />
+        </Suspense>
+      </SupervisorsOnly>
+    );
+  }
   const admin = /^\/admin(?:\/([a-z-]+))?$/.exec(location.path);
   if (admin) return <AdminPage section={admin[1] ?? 'cuentas'} />;
   return <NotFound />;

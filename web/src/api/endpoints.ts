@@ -32,7 +32,11 @@ export const ENDPOINTS = {
   adminMailboxes: { method: 'GET', path: '/api/admin/mailboxes' },
   adminCalendar: { method: 'GET', path: '/api/admin/calendar', query: ['year'] },
   adminRoutingRules: { method: 'GET', path: '/api/admin/routing-rules' },
-} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; query?: readonly string[] }>;
+  report: { method: 'GET', path: '/api/reports/{name}', query: ['from', 'to', 'mailbox', 'category', 'agent', 'department', 'entity', 'groupBy'] },
+  reportTickets: { method: 'GET', path: '/api/reports/tickets', query: '*' },
+  createExport: { method: 'POST', path: '/api/exports' },
+  exportStatus: { method: 'GET', path: '/api/exports/{id}' },
+} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; query?: readonly string[] | '*' }>;
 
 export type EndpointName = keyof typeof ENDPOINTS;
 
@@ -48,11 +52,12 @@ export function endpointUrl(
     if (value === undefined) throw new Error(`Falta el parámetro ${key} de ${name}`);
     return encodeURIComponent(value);
   });
-  const allowed: readonly string[] = 'query' in endpoint ? endpoint.query : [];
+  // '*': the parameters are data (a report's drill filter), checked by the server's DTO.
+  const allowed: readonly string[] | '*' = 'query' in endpoint ? endpoint.query : [];
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
-    if (!allowed.includes(key)) throw new Error(`${name} no acepta el parámetro ${key}`);
+    if (allowed !== '*' && !allowed.includes(key)) throw new Error(`${name} no acepta el parámetro ${key}`);
     search.set(key, String(value));
   }
   const text = search.toString();

@@ -16,7 +16,7 @@ export function Shell({ children }: { children: ReactNode }) {
   useShortcut('/', () => search.current?.focus());
   useShortcut('g c', () => navigate('/'));
   const canAdmin = user?.role === 'supervisor' || user?.role === 'admin';
-  const section = location.path.startsWith('/admin') ? 'admin' : 'queue';
+  const section = location.path.startsWith('/admin') ? 'admin' : location.path.startsWith('/informes') ? 'reports' : 'queue';
 
   return (
     <div className="shell">
@@ -31,6 +31,11 @@ export function Shell({ children }: { children: ReactNode }) {
           <Link to="/" aria-current={section === 'queue' ? 'page' : undefined}>
             Tickets
           </Link>
+          {canAdmin && (
+            <Link to="/informes" aria-current={section === 'reports' ? 'page' : undefined}>
+              Informes
+            </Link>
+          )}
           {canAdmin && (
             <Link to="/admin/cuentas" aria-current={section === 'admin' ? 'page' : undefined}>
               Administración
