@@ -92,6 +92,8 @@ export async function signInThroughUi(page: Page, account: Account): Promise<voi
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
+  // From the top: a full-page capture of a scrolled page paints the sticky top bar mid-page.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
