@@ -6,32 +6,26 @@
  * Starts the real app (src/main.ts) on a free port in its own process, signs in
  * through POST /api/auth/login, and drives each request with 20 concurrent
  * connections (autocannon) for a fixed time after a warm-up. Reports p50/p95 per
- * request (target p95 < 50 ms) and the database size.
+ * request (target p95 < 50 ms), the CPU time each request costs the server, PostgreSQL
+ * and the load generator (they share the machine's processors), and the database size.
  *
  * BENCH_TICKETS (default 1000000) and BENCH_SECONDS (default 15) change the size and
  * the time per request; another ticket count gets its own database.
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'child_process';
-import { createWriteStream } from 'fs';
-import { createServer } from 'net';
+import { existsSync, readFileSync } from 'fs';
 import { loadavg } from 'os';
-import { join } from 'path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { ensureDatabaseExists } from '../../src/database/data-source-options';
-import { migrateDatabase } from '../../src/database/migrate';
 import { SEARCH_HITS_SQL, searchHitsParams } from '../../src/search/search.service';
 import { buildTicketListQuery, TicketListFilter } from '../../src/tickets/ticket-list.query';
-import { BENCH_ACCOUNT, generateTickets } from './generate-tickets';
+import { freePort, percentile, prepareBenchDatabase, signInBenchAccount, startBenchServer } from './bench-server';
 import { RARE_WORD } from './spanish-corpus';
 
-const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = 20;
 const TARGET_P95_MS = 50;
-const ROOT = join(__dirname, '..', '..');
 
 interface Scenario {
   name: string;
@@ -56,8 +50,16 @@ async function explain(db: Client, sql: string, params: unknown[]): Promise<stri
     .join('\n');
 }
 
+/** CPU time per request, in ms, of the server process, of PostgreSQL's backends for it, and of this load generator. */
+interface CpuPerRequest {
+  server: number;
+  database: number | null;
+  loadGenerator: number;
+}
+
 interface Figures {
   name: string;
+  cpu: CpuPerRequest | null;
   requests: number;
   p50: number;
   p95: number;
@@ -66,100 +68,47 @@ interface Figures {
   failures: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The database, generated when it does not hold exactly the expected tickets yet. */
-async function prepareDatabase(): Promise<string> {
-  const name = TICKETS === 1_000_000 ? 'mesa_bench_api' : `mesa_bench_api_${TICKETS}`;
-  const url = `${SERVER_URL}/${name}`;
-  await ensureDatabaseExists(url);
-  await migrateDatabase(url);
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  const counts = await db.query<{ tickets: number; indexed: number }>(
-    `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM ticket_search)::int AS indexed`,
-  );
-  await db.end();
-  const { tickets, indexed } = counts.rows[0];
-  if (tickets === TICKETS && indexed === TICKETS) {
-    console.log(`Base ${name}: reutilizada (${tickets.toLocaleString('es-CO')} tickets ya generados).`);
-    return url;
+/** On Linux, CPU time (user + system, ms) of a process, from /proc; null elsewhere or once it is gone. */
+function processCpuMs(pid: number): number | null {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return null;
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux).
+    const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
   }
-  if (tickets > 0) {
-    console.log(`Base ${name}: tiene ${tickets} tickets (se esperaban ${TICKETS}); se crea de nuevo.`);
-    const admin = new Client({ connectionString: `${SERVER_URL}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-    await admin.end();
-    await ensureDatabaseExists(url);
-    await migrateDatabase(url);
+}
+
+/**
+ * Where the time of a request goes, which the latencies alone do not tell: on this two-core
+ * machine the server, PostgreSQL and the load generator share the processors, so a request
+ * waits for all three. PostgreSQL's share is read from the backends serving the bench database
+ * (local server only).
+ */
+class CpuMeter {
+  constructor(
+    private readonly serverPid: number,
+    private readonly db: Client,
+    private readonly database: string,
+  ) {}
+
+  async sample(): Promise<{ server: number | null; database: number | null; loadGenerator: number }> {
+    const backends = await this.db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [this.database]);
+    const perBackend = backends.rows.map((r) => processCpuMs(r.pid));
+    const readable = perBackend.filter((ms): ms is number => ms !== null);
+    const usage = process.cpuUsage();
+    return {
+      server: processCpuMs(this.serverPid),
+      // A backend that started during the run counts whole, which is right: all of its time was for the run.
+      database: readable.length > 0 && readable.length === perBackend.length ? readable.reduce((a, b) => a + b, 0) : null,
+      loadGenerator: (usage.user + usage.system) / 1000,
+    };
   }
-  console.log(`Base ${name}: generando ${TICKETS.toLocaleString('es-CO')} tickets…`);
-  const seconds = await generateTickets(url, TICKETS);
-  console.log(`Generación completa en ${(seconds / 60).toFixed(1)} min (${seconds.toFixed(0)} s).`);
-  return url;
 }
 
-/** src/main.ts in its own process, as deployed: the load generator must not share its event loop. */
-async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const log = createWriteStream(join(ROOT, '.var', 'bench-api-server.log'), { flags: 'w' });
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HTTP_PORT: String(port),
-      RUN_MIGRATIONS: 'false',
-      INTAKE_ENABLED: 'false',
-      OUTBOUND_ENABLED: 'false',
-      JOBS_ENABLED: 'false',
-      QUEUE_PREFIX: 'bench-api',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const started = Date.now();
-  while (Date.now() - started < 120_000) {
-    if (child.exitCode !== null) throw new Error(`el servidor terminó al arrancar (código ${child.exitCode}); ver .var/bench-api-server.log`);
-    const ready = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return child;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  child.kill();
-  throw new Error('el servidor no respondió en 2 minutos; ver .var/bench-api-server.log');
-}
-
-async function signIn(base: string): Promise<string> {
-  const response = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(BENCH_ACCOUNT),
-  });
-  if (response.status !== 200) throw new Error(`no se pudo iniciar sesión: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('mesa_session='));
-  if (!cookie) throw new Error('el inicio de sesión no devolvió la cookie mesa_session');
-  return cookie.split(';')[0];
-}
-
-async function run(base: string, cookie: string, scenario: Scenario, seconds: number): Promise<Figures> {
+async function run(base: string, cookie: string, scenario: Scenario, seconds: number, meter?: CpuMeter): Promise<Figures> {
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
@@ -176,6 +125,7 @@ async function run(base: string, cookie: string, scenario: Scenario, seconds: nu
       },
     ],
   };
+  const before = await meter?.sample();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -186,8 +136,13 @@ async function run(base: string, cookie: string, scenario: Scenario, seconds: nu
       failures++;
     });
   });
+  const after = await meter?.sample();
+  const per = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || latencies.length === 0 ? null : (b - a) / latencies.length);
+  const server = per(before?.server, after?.server);
+  const loadGenerator = per(before?.loadGenerator, after?.loadGenerator);
   latencies.sort((a, b) => a - b);
   return {
+    cpu: server === null || loadGenerator === null ? null : { server, database: per(before?.database, after?.database), loadGenerator },
     name: scenario.name,
     requests: latencies.length,
     p50: percentile(latencies, 50),
@@ -199,7 +154,7 @@ async function run(base: string, cookie: string, scenario: Scenario, seconds: nu
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = await prepareDatabase();
+  const databaseUrl = await prepareBenchDatabase(TICKETS);
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const size = await db.query<{ size: string; bytes: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size, pg_database_size(current_database()) AS bytes`);
@@ -218,15 +173,18 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(databaseUrl, port);
+  const server = await startBenchServer(databaseUrl, port, 'bench-api-server.log');
+  const meterDb = new Client({ connectionString: databaseUrl, application_name: 'mesa-bench-meter' });
+  await meterDb.connect();
+  const meter = server.pid === undefined ? undefined : new CpuMeter(server.pid, meterDb, new URL(databaseUrl).pathname.slice(1));
   try {
-    const cookie = await signIn(base);
+    const cookie = await signInBenchAccount(base);
     const q = (text: string) => `/api/search?q=${encodeURIComponent(text)}`;
     const now = new Date();
     const list = (filter: Omit<TicketListFilter, 'sort' | 'limit'>) => buildTicketListQuery({ sort: 'due', limit: 50, ...filter }, now);
     const searchSql = (text: string) => ({ sql: SEARCH_HITS_SQL, params: searchHitsParams(text, [], 20) });
     const scenarios: Scenario[] = [
-      { name: 'piso: GET /api/auth/session (sesión, 1 consulta)', paths: ['/api/auth/session'], floor: true },
+      { name: 'piso: GET /api/auth/session (solo la sesión)', paths: ['/api/auth/session'], floor: true },
       { name: 'GET /api/tickets (cola por defecto)', paths: ['/api/tickets'], explain: list({}) },
       { name: 'GET /api/tickets?category=users&status=open', paths: ['/api/tickets?category=users&status=open'], explain: list({ category: 'users', statuses: ['open'] }) },
       { name: 'GET /api/search?q=plan (muy común)', paths: [q('plan')], explain: searchSql('plan') },
@@ -244,7 +202,7 @@ async function main(): Promise<void> {
     const results: Figures[] = [];
     for (const scenario of scenarios) {
       await run(base, cookie, scenario, 3);
-      const figures = await run(base, cookie, scenario, SECONDS);
+      const figures = await run(base, cookie, scenario, SECONDS, meter);
       results.push(figures);
       const verdict = scenario.floor ? '(referencia)' : figures.p95 < TARGET_P95_MS ? 'cumple' : `NO cumple (+${(figures.p95 - TARGET_P95_MS).toFixed(0)} ms)`;
       console.log(
@@ -252,6 +210,13 @@ async function main(): Promise<void> {
           `máx ${figures.max.toFixed(0).padStart(5)} ms  ${figures.perSecond.toFixed(0).padStart(5)} sol/s  ${figures.requests} sol  ` +
           `${figures.failures ? `${figures.failures} FALLOS  ` : ''}${verdict}`,
       );
+      if (figures.cpu) {
+        const { server: app, database, loadGenerator } = figures.cpu;
+        console.log(
+          `${''.padEnd(58)} CPU por solicitud: servidor ${app.toFixed(2)} ms, PostgreSQL ${database === null ? '?' : database.toFixed(2)} ms, ` +
+            `generador de carga ${loadGenerator.toFixed(2)} ms (2 núcleos: ${(2000 / (app + (database ?? 0) + loadGenerator)).toFixed(0)} sol/s como mucho)`,
+        );
+      }
     }
     console.log(`\nCarga de la máquina (1/5/15 min) al terminar: ${load()}`);
     const missed = scenarios.filter((scenario, i) => !scenario.floor && (results[i].p95 >= TARGET_P95_MS || results[i].failures > 0));
@@ -271,6 +236,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    await meterDb.end().catch(() => undefined);
     server.kill('SIGTERM');
   }
 }

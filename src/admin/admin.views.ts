@@ -1,5 +1,5 @@
-import type { AfterIntakeAction } from '../config/app-config';
-import type { PollerState } from '../mail/intake/imap-mailbox-poller';
+import type { AfterIntakeAction } from '../config/after-intake';
+import type { PollerState } from '../mail/intake/poller-state';
 import type { RoutingCategory } from '../routing/routing.types';
 import type { LegalKind } from '../sla/sla.types';
 

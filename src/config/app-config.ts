@@ -1,4 +1,5 @@
 import * as os from 'os';
+import type { AfterIntakeAction } from './after-intake';
 
 /**
  * Configuration: the only place that reads process.env. Values are validated at
@@ -7,7 +8,7 @@ import * as os from 'os';
  * (local PostgreSQL, Redis and the project's own Dovecot from scripts/mail-server.sh).
  */
 
-export type AfterIntakeAction = 'none' | 'seen' | 'move';
+export type { AfterIntakeAction };
 
 export interface ImapSettings {
   host: string;
@@ -124,6 +125,26 @@ export interface AuthConfig {
   trustProxy: boolean | number;
 }
 
+export interface ExportsConfig {
+  /** Folder of finished export files (relative paths are from the working directory). */
+  dir: string;
+  /** A finished file can be downloaded this long; then the sweeper deletes it. */
+  retentionHours: number;
+  /** How often expired files are deleted. */
+  sweepIntervalSeconds: number;
+  /** Exports built at once per process (each holds one PostgreSQL cursor and one file). */
+  concurrency: number;
+}
+
+export interface WeeklyReportConfig {
+  /** Mail the weekly report to the enabled supervisors. */
+  enabled: boolean;
+  /** 0 = Sunday … 6 = Saturday, Bogotá. */
+  weekday: number;
+  /** Minutes after Bogotá midnight. */
+  minute: number;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -142,6 +163,8 @@ export interface AppConfig {
   sla: SlaConfig;
   outbound: OutboundConfig;
   auth: AuthConfig;
+  exports: ExportsConfig;
+  weeklyReport: WeeklyReportConfig;
 }
 
 export class ConfigValidationError extends Error {
@@ -274,6 +297,18 @@ class EnvReader {
       return fallback.split(',').map(Number);
     }
     return [...new Set(list.map(Number))].sort();
+  }
+
+  /** `08:00` → minutes after midnight. */
+  timeOfDay(name: string, fallback: string): number {
+    const raw = this.string(name, fallback).trim();
+    const match = /^(\d{1,2}):(\d{2})$/.exec(raw);
+    if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
+      this.problems.push(`${name}="${raw}": se espera una hora HH:MM de 00:00 a 23:59, p. ej. ${fallback}`);
+      const [h, m] = fallback.split(':').map(Number);
+      return h * 60 + m;
+    }
+    return Number(match[1]) * 60 + Number(match[2]);
   }
 
   /** `08:00-16:00` → minutes after midnight. */
@@ -454,6 +489,17 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       maxFailuresPerAddress: reader.integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
       failureWindowMinutes: reader.integer('LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
       trustProxy: reader.trustProxy('TRUST_PROXY'),
+    },
+    exports: {
+      dir: reader.string('EXPORT_DIR', '.var/exports'),
+      retentionHours: reader.integer('EXPORT_RETENTION_HOURS', 72, 1, 8760),
+      sweepIntervalSeconds: reader.integer('EXPORT_SWEEP_INTERVAL_SECONDS', 600, 1, 86400),
+      concurrency: reader.integer('EXPORT_CONCURRENCY', 1, 1, 16),
+    },
+    weeklyReport: {
+      enabled: reader.boolean('WEEKLY_REPORT_ENABLED', true),
+      weekday: reader.integer('WEEKLY_REPORT_WEEKDAY', 1, 0, 6),
+      minute: reader.timeOfDay('WEEKLY_REPORT_TIME', '08:00'),
     },
   };
   // The cutover is between the two configured mailboxes, whatever their addresses.

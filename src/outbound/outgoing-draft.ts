@@ -3,9 +3,9 @@ import type { AppConfig } from '../config/app-config';
 import type { KptNotice } from '../cutover/cutover-policy';
 import type { RoutingCategory } from '../routing/routing.types';
 import { buildOurMessageId, replySubject } from '../tickets/threading';
-import { renderTemplate, TemplateName } from './render-template';
+import { renderTemplate, TemplateName, WeeklyReportData } from './render-template';
 
-export type OutgoingKind = Extract<TemplateName, 'acknowledgement' | 'agent-reply' | 'legal-extension' | 'ticket-resolved' | 'sla-warning' | 'sla-breach'>;
+export type OutgoingKind = Extract<TemplateName, 'acknowledgement' | 'agent-reply' | 'legal-extension' | 'ticket-resolved' | 'sla-warning' | 'sla-breach' | 'weekly-report'>;
 
 export interface OutgoingAttachment {
   filename: string;
@@ -173,6 +173,39 @@ export function draftSlaAlert(
     html: rendered.html,
     attachments: [],
     sendAfter: alert.notifyAt,
+  };
+}
+
+/**
+ * The weekly report to one supervisor, from the attended mailbox, with the XLSX attached
+ * (stored in attachment_blobs by its sha256). One per supervisor and week: the source key
+ * names both, so a job that runs twice queues nothing twice.
+ */
+export function draftWeeklyReport(
+  recipient: { userId: string; email: string },
+  data: WeeklyReportData,
+  attachment: OutgoingAttachment,
+  fromAddress: string,
+): OutgoingDraft {
+  const rendered = renderTemplate('weekly-report', data);
+  const week = String(data.weekFrom).slice(0, 10);
+  const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase();
+  const unique = randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x');
+  return {
+    ticketId: null,
+    kind: 'weekly-report',
+    sourceKey: `weekly-report:${week}:${recipient.userId}`,
+    messageId: `<informe-semanal-${week}.${unique}@${domain}>`,
+    fromAddress,
+    to: [recipient.email],
+    subject: rendered.subject ?? `Informe semanal de la Mesa de Ayuda ${week}`,
+    inReplyTo: null,
+    references: [],
+    automatic: true,
+    text: rendered.text,
+    html: rendered.html,
+    attachments: [attachment],
+    sendAfter: new Date(),
   };
 }
 

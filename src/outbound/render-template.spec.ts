@@ -28,7 +28,7 @@ function acknowledgement(extra: Partial<AcknowledgementData> = {}) {
 }
 
 describe('renderTemplate', () => {
-  it.each(TEMPLATE_NAMES)('renders %s with its sample data as subject, text and HTML', (name) => {
+  it.each(TEMPLATE_NAMES.filter((name) => name !== 'weekly-report'))('renders %s with its sample data as subject, text and HTML', (name) => {
     const rendered = renderTemplate(name, sampleTemplateData(name));
     const ticketRef = (sampleTemplateData(name) as { ticketRef: string }).ticketRef;
     expect(rendered.subject).toContain(ticketRef);
@@ -43,6 +43,41 @@ describe('renderTemplate', () => {
       expect(output).not.toMatch(/\{\{|\}\}|undefined|null|\[object Object\]/);
     }
     expect(rendered.html).not.toMatch(/<img|<a\s|https?:|src=|<script/i);
+  });
+
+  it('writes the weekly report to supervisors: the week, the headline figures in es-CO, the attachment named', () => {
+    const { subject, text, html } = renderTemplate('weekly-report', sampleTemplateData('weekly-report'));
+    expect(subject).toBe('Informe semanal de la Mesa de Ayuda: semana del 15 al 21 de enero de 2024');
+    for (const line of [
+      '- Recibidos: 214\n',
+      '- Resueltos: 187\n',
+      '- Abiertos al terminar la semana: 96\n',
+      '- Primera respuesta a tiempo: 91,2 %\n',
+      '- Solución a tiempo: 83,8 %\n',
+      '- Término legal cumplido: 98,5 %\n',
+      '- Hasta la primera respuesta: 1 h 35 min hábiles\n',
+      '- Hasta la solución: 20 h 30 min hábiles\n',
+      'Pendientes al lunes 22 de enero de 2024, 8:00 a. m.\n',
+      '- Vencidos: 4\n',
+      'mesa-informe-semanal-2024-01-15-a-2024-01-21.xlsx',
+    ]) {
+      expect(text).toContain(line);
+    }
+    expect(text.endsWith('\n')).toBe(true);
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="es-CO">/);
+    expect(html).toContain('91,2 %');
+    for (const output of [subject ?? '', text, html]) expect(output).not.toMatch(/\{\{|\}\}|undefined|null|\[object Object\]/);
+    expect(html).not.toMatch(/<img|<a\s|https?:|src=|<script/i);
+  });
+
+  it('says "sin datos" for a weekly figure without data, and refuses a share outside 0–1', () => {
+    const data = { ...sampleTemplateData('weekly-report'), legalShare: null, resolutionMedianMinutes: null, received: 1234567 };
+    const { text } = renderTemplate('weekly-report', data);
+    expect(text).toContain('- Término legal cumplido: sin datos\n');
+    expect(text).toContain('- Hasta la solución: sin datos\n');
+    expect(text).toContain('- Recibidos: 1.234.567\n');
+    expect(() => renderTemplate('weekly-report', { ...sampleTemplateData('weekly-report'), firstResponseShare: 91.2 })).toThrow(/proporción entre 0 y 1/);
+    expect(() => renderTemplate('weekly-report', { ...sampleTemplateData('weekly-report'), weekTo: '2024-01-14' })).toThrow(/weekTo/);
   });
 
   it('writes the acknowledgement the law asks for: radicado, date and time received, deadline, hours, how to add information', () => {

@@ -18,7 +18,7 @@ import { replySubject, stripReplyPrefixes } from '../tickets/threading/reply-sub
  * leaving a blank in a mail a citizen receives.
  */
 
-export const TEMPLATE_NAMES = ['acknowledgement', 'agent-reply', 'legal-extension', 'ticket-resolved', 'sla-warning', 'sla-breach'] as const;
+export const TEMPLATE_NAMES = ['acknowledgement', 'agent-reply', 'legal-extension', 'ticket-resolved', 'sla-warning', 'sla-breach', 'weekly-report'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /**
@@ -98,6 +98,31 @@ export interface SlaAlertData {
   queueMailbox?: string | null;
 }
 
+/** The weekly mail to supervisors: last week's headline figures (the XLSX attached has the tables). */
+export interface WeeklyReportData {
+  /** Monday and Sunday of the week reported (Bogotá days). */
+  weekFrom: TemplateDate;
+  weekTo: TemplateDate;
+  /** Tickets received, resolved in the week, and open when it ended. */
+  received: number;
+  resolved: number;
+  openAtEnd: number;
+  /** Shares from 0 to 1 of tickets received in the week whose clock was met; null without outcomes. */
+  firstResponseShare: number | null;
+  resolutionShare: number | null;
+  legalShare: number | null;
+  /** Median business minutes; null when no ticket got there. */
+  firstResponseMedianMinutes: number | null;
+  resolutionMedianMinutes: number | null;
+  /** Open tickets, at risk and breached when the mail was made. */
+  openNow: number;
+  atRiskNow: number;
+  breachedNow: number;
+  generatedAt: TemplateDate;
+  /** File name of the XLSX attached. */
+  attachmentName: string;
+}
+
 export type SlaWarningData = SlaAlertData;
 export type SlaBreachData = SlaAlertData;
 
@@ -108,6 +133,7 @@ export interface TemplateDataMap {
   'ticket-resolved': TicketResolvedData;
   'sla-warning': SlaWarningData;
   'sla-breach': SlaBreachData;
+  'weekly-report': WeeklyReportData;
 }
 
 export interface RenderedTemplate {
@@ -216,6 +242,33 @@ export function formatBogotaDateTime(value: TemplateDate): string {
   return `${p.weekday} ${p.day} de ${p.month} de ${p.year}, ${p.hour}:${p.minute} ${p.dayPeriod}`;
 }
 
+/** "del 15 al 21 de enero de 2024", "del 29 de enero al 4 de febrero de 2024", across years with both. */
+export function formatDayRange(fromValue: TemplateDate, toValue: TemplateDate): string {
+  const from = resolveDate(fromValue);
+  const to = resolveDate(toValue);
+  if (!from || !to) throw new RangeError(`periodo inválido: ${String(fromValue)} a ${String(toValue)}`);
+  const a = partsOf(from.dayOnly ? dayFormat.utc : dayFormat.bogota, from.date);
+  const b = partsOf(to.dayOnly ? dayFormat.utc : dayFormat.bogota, to.date);
+  if (a.year !== b.year) return `del ${a.day} de ${a.month} de ${a.year} al ${b.day} de ${b.month} de ${b.year}`;
+  if (a.month !== b.month) return `del ${a.day} de ${a.month} al ${b.day} de ${b.month} de ${b.year}`;
+  return `del ${a.day} al ${b.day} de ${b.month} de ${b.year}`;
+}
+
+/** `87,5 %` (es-CO), or "sin datos". */
+export function formatShare(value: number | null): string {
+  if (value === null || value === undefined) return 'sin datos';
+  return `${(value * 100).toLocaleString('es-CO', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
+}
+
+/** `3 h 05 min hábiles`, `45 min hábiles`, or "sin datos". */
+export function formatBusinessMinutes(value: number | null): string {
+  if (value === null || value === undefined) return 'sin datos';
+  const total = Math.round(value);
+  const hours = Math.floor(total / 60);
+  const minutes = total % 60;
+  return hours > 0 ? `${hours.toLocaleString('es-CO')} h ${String(minutes).padStart(2, '0')} min hábiles` : `${minutes} min hábiles`;
+}
+
 /** The requester's words without RE:/RV: prefixes or our `[MDA-…]` tokens. */
 function baseSubject(subject: string): string {
   let base = subject.replace(/\s+/g, ' ').trim();
@@ -312,6 +365,38 @@ class Checker {
     return value === true;
   }
 
+  /** A count of tickets: a whole number, zero or more. */
+  count(key: string): number {
+    const value = this.value(key, true);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) this.fail(`«${key}» debe ser un número entero mayor o igual que 0`);
+    this.context[key] = value;
+    return value;
+  }
+
+  /** A share from 0 to 1, or null (no data). */
+  share(key: string): number | null {
+    const value = this.value(key, false);
+    if (value === undefined || value === null) {
+      this.context[key] = null;
+      return null;
+    }
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) this.fail(`«${key}» debe ser una proporción entre 0 y 1 o null`);
+    this.context[key] = value;
+    return value;
+  }
+
+  /** Business minutes, or null (no data). */
+  minutes(key: string): number | null {
+    const value = this.value(key, false);
+    if (value === undefined || value === null) {
+      this.context[key] = null;
+      return null;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(`«${key}» debe ser un número de minutos mayor o igual que 0 o null`);
+    this.context[key] = value;
+    return value;
+  }
+
   positiveInteger(key: string, max: number): number {
     const value = this.value(key, true);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
@@ -380,6 +465,16 @@ const prepare: Record<TemplateName, (c: Checker) => void> = {
   },
   'sla-warning': prepareSlaAlert,
   'sla-breach': prepareSlaAlert,
+  'weekly-report'(c) {
+    const from = c.date('weekFrom');
+    const to = c.date('weekTo');
+    if (from && to && formatDayKey(to) < formatDayKey(from)) c.fail('«weekTo» no puede ser anterior a «weekFrom»');
+    for (const key of ['received', 'resolved', 'openAtEnd', 'openNow', 'atRiskNow', 'breachedNow']) c.count(key);
+    for (const key of ['firstResponseShare', 'resolutionShare', 'legalShare']) c.share(key);
+    for (const key of ['firstResponseMedianMinutes', 'resolutionMedianMinutes']) c.minutes(key);
+    c.date('generatedAt', { withTime: true });
+    c.text('attachmentName');
+  },
 };
 
 function prepareSlaAlert(c: Checker): void {
@@ -459,6 +554,10 @@ function createEngine(): { handlebars: typeof Handlebars; dir: string } {
     if (!CLOCK_PHRASES[value]) throw new Error(`reloj de ANS desconocido: ${String(value)}`);
     return CLOCK_PHRASES[value];
   });
+  handlebars.registerHelper('semana', (from: TemplateDate, to: TemplateDate) => formatDayRange(from, to));
+  handlebars.registerHelper('porcentaje', (value: number | null) => formatShare(value));
+  handlebars.registerHelper('minutosHabiles', (value: number | null) => formatBusinessMinutes(value));
+  handlebars.registerHelper('numero', (value: number) => value.toLocaleString('es-CO'));
   handlebars.registerHelper('dentroDeDiasHabiles', (value: number) =>
     value === 1 ? 'dentro del día hábil siguiente' : `dentro de los ${value} días hábiles siguientes`,
   );
@@ -580,6 +679,23 @@ const SAMPLES: TemplateDataMap = {
     dueAt: '2024-01-16T13:12:00-05:00',
     assigneeName: 'Carlos Andrés Gómez',
     queueMailbox: 'planeacionterritorial@dnp.gov.co',
+  },
+  'weekly-report': {
+    weekFrom: '2024-01-15',
+    weekTo: '2024-01-21',
+    received: 214,
+    resolved: 187,
+    openAtEnd: 96,
+    firstResponseShare: 0.912,
+    resolutionShare: 0.8375,
+    legalShare: 0.985,
+    firstResponseMedianMinutes: 95,
+    resolutionMedianMinutes: 1230,
+    openNow: 101,
+    atRiskNow: 12,
+    breachedNow: 4,
+    generatedAt: '2024-01-22T08:00:00-05:00',
+    attachmentName: 'mesa-informe-semanal-2024-01-15-a-2024-01-21.xlsx',
   },
   'sla-breach': {
     ticketRef: 'MDA-2024-000145',

@@ -144,3 +144,28 @@ describe('computeSla: KPT report deadline', () => {
     expect(bogota(sla({ receivedAt: t('2024-01-10T09:00:00-05:00'), category: 'users', mailboxAddress: KPT }).resolution.due)).toBe('2024-01-11 09:00');
   });
 });
+
+describe('computeSla: business time the clocks ran (for the reports)', () => {
+  // Friday 2024-01-05 15:00; Monday 8 January is Reyes Magos (a holiday).
+  const received = t('2024-01-05T15:00:00-05:00');
+  const events: SlaEvent[] = [
+    { kind: 'answered', at: t('2024-01-09T09:00:00-05:00') },
+    { kind: 'waiting', at: t('2024-01-09T09:00:00-05:00') },
+    { kind: 'resumed', at: t('2024-01-10T10:00:00-05:00') },
+    { kind: 'resolved', at: t('2024-01-10T11:00:00-05:00') },
+  ];
+
+  it('counts business minutes to the stop, without the weekend, the holiday or the wait for the entity', () => {
+    const result = sla({ receivedAt: received, category: 'tech', events });
+    // Friday 15:00–16:00 (60) + Tuesday 08:00–09:00 (60).
+    expect(result.firstResponse.elapsedMinutes).toBe(120);
+    // The same 120, the pause Tuesday 09:00 → Wednesday 10:00 left out, then Wednesday 10:00–11:00 (60).
+    expect(result.resolution.elapsedMinutes).toBe(180);
+  });
+
+  it('counts to now while the clock still runs', () => {
+    const result = sla({ receivedAt: received, category: 'tech', events: events.slice(0, 3) }, t('2024-01-10T12:30:00-05:00'));
+    expect(result.resolution.stoppedAt).toBeNull();
+    expect(result.resolution.elapsedMinutes).toBe(120 + 150);
+  });
+});

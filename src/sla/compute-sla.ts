@@ -99,6 +99,7 @@ function runClock(
     stoppedAt: stopAt === null ? null : new Date(stopAt),
     met: stopAt !== null ? !overdue : overdue ? false : null,
     marginMinutes: Math.round(margin),
+    elapsedMinutes: Math.round(consumed),
     paused: stopAt === null && pauses.some((p) => p.start <= nowMs && (p.end === null || p.end > nowMs)),
     targetMinutes,
   };

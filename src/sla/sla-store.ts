@@ -74,11 +74,13 @@ export async function recomputeSla(manager: EntityManager, policy: SlaPolicy, ti
        legal_kind = u.legal_kind,
        sla_first_response_due = u.fr_due, sla_first_response_met = u.fr_met, sla_first_response_margin_minutes = u.fr_margin,
        sla_resolution_due = u.re_due, sla_resolution_met = u.re_met, sla_resolution_margin_minutes = u.re_margin,
-       sla_legal_due = u.le_due, sla_legal_met = u.le_met, sla_legal_margin_minutes = u.le_margin
+       sla_legal_due = u.le_due, sla_legal_met = u.le_met, sla_legal_margin_minutes = u.le_margin,
+       sla_first_response_business_minutes = u.fr_minutes, sla_resolution_business_minutes = u.re_minutes, sla_resolved_at = u.resolved_at
      FROM unnest($1::bigint[], $2::timestamptz[], $3::int[], $4::boolean[], $5::text[],
                  $6::timestamptz[], $7::boolean[], $8::int[], $9::timestamptz[], $10::boolean[], $11::int[],
-                 $12::timestamptz[], $13::boolean[], $14::int[])
-       AS u(id, clock_start, version, paused, legal_kind, fr_due, fr_met, fr_margin, re_due, re_met, re_margin, le_due, le_met, le_margin)
+                 $12::timestamptz[], $13::boolean[], $14::int[], $15::int[], $16::int[], $17::timestamptz[])
+       AS u(id, clock_start, version, paused, legal_kind, fr_due, fr_met, fr_margin, re_due, re_met, re_margin, le_due, le_met, le_margin,
+            fr_minutes, re_minutes, resolved_at)
      WHERE t.id = u.id`,
     [
       updates.map((u) => u.id),
@@ -95,6 +97,11 @@ export async function recomputeSla(manager: EntityManager, policy: SlaPolicy, ti
       column('legal', 'due'),
       column('legal', 'met'),
       column('legal', 'margin'),
+      // What the reports measure (business time to first response and to resolution, resolutions
+      // per day): only once a clock has stopped, so a running clock is never read as an outcome.
+      updates.map((u) => stoppedMinutes(u.status.firstResponse)),
+      updates.map((u) => stoppedMinutes(u.status.resolution)),
+      updates.map((u) => u.status.resolution.stoppedAt?.toISOString() ?? null),
     ],
   );
   return points;
@@ -126,6 +133,10 @@ function clockField(state: ClockStatus, field: 'due' | 'met' | 'margin'): string
   if (field === 'due') return state.due ? state.due.toISOString() : null;
   if (field === 'met') return state.met;
   return state.marginMinutes;
+}
+
+function stoppedMinutes(state: ClockStatus): number | null {
+  return state.stoppedAt ? state.elapsedMinutes : null;
 }
 
 function sameInstant(stored: Date | null, computed: Date | null): boolean {

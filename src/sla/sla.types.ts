@@ -62,6 +62,8 @@ export interface ClockStatus {
   met: boolean | null;
   /** Business minutes to spare (positive) or by which it was missed (negative); at `now` while running. */
   marginMinutes: number;
+  /** Business minutes the clock has run, pauses excluded: to its stop, or to `now` while it runs. */
+  elapsedMinutes: number;
   paused: boolean;
   targetMinutes: number;
 }

@@ -8,8 +8,19 @@ describe('buildTicketListQuery', () => {
   it('lists the open tickets next due first by default, fetching one row more to know if a page follows', () => {
     const { sql, params } = buildTicketListQuery(base, NOW);
     expect(squash(sql)).toContain(`WHERE t.status IN ('new', 'open', 'waiting')`);
-    expect(squash(sql)).toContain(`ORDER BY COALESCE(t.sla_next_due, 'infinity'::timestamptz) ASC, t.id ASC LIMIT $1`);
-    expect(params).toEqual([51]);
+    expect(squash(sql)).toContain(`ORDER BY COALESCE(t.sla_next_due, 'infinity'::timestamptz) ASC, t.id ASC LIMIT 51`);
+    // The request's instant, for the SLA state each row is labelled with.
+    expect(params).toEqual([NOW.toISOString()]);
+  });
+
+  it('writes out only validated names and the page size, so the prepared statement keeps one plan', () => {
+    const { sql, params } = buildTicketListQuery({ ...base, category: 'tech', statuses: ['open'], limit: 20 }, NOW);
+    expect(squash(sql)).toContain(`t.status IN ('open') AND t.category = 'tech'`);
+    expect(squash(sql)).toMatch(/LIMIT 21$/);
+    expect(params).toEqual([NOW.toISOString()]);
+    expect(() => buildTicketListQuery({ ...base, category: `tech' OR '1'='1` as never }, NOW)).toThrow(RangeError);
+    expect(() => buildTicketListQuery({ ...base, limit: 1.5 }, NOW)).toThrow(RangeError);
+    expect(() => buildTicketListQuery({ ...base, limit: '1; DROP TABLE tickets' as never }, NOW)).toThrow(RangeError);
   });
 
   it('binds every user value as a parameter and never uses OFFSET', () => {
@@ -20,7 +31,7 @@ describe('buildTicketListQuery', () => {
     );
     expect(sql).not.toContain('DROP TABLE');
     expect(sql).not.toMatch(/offset/i);
-    expect(params).toEqual([hostile, 'tech', hostile, hostile, hostile, 51]);
+    expect(params).toEqual([hostile, hostile, hostile, hostile, NOW.toISOString()]);
   });
 
   it('narrows by each filter', () => {
@@ -43,7 +54,7 @@ describe('buildTicketListQuery', () => {
     expect(flat).toContain('t.received_at >= $2::timestamptz');
     expect(flat).toContain('t.received_at < $3::timestamptz');
     expect(flat).toMatch(/AND EXISTS \( SELECT 1 FROM articles ar JOIN article_attachments aa/);
-    expect(params).toEqual(['kpt@dnp.gov.co', '2024-01-01T05:00:00.000Z', '2024-02-01T05:00:00.000Z', 51]);
+    expect(params).toEqual(['kpt@dnp.gov.co', '2024-01-01T05:00:00.000Z', '2024-02-01T05:00:00.000Z', NOW.toISOString()]);
     expect(squash(buildTicketListQuery({ ...base, hasAttachments: false }, NOW).sql)).toMatch(/AND NOT EXISTS \( SELECT 1 FROM articles ar/);
   });
 
@@ -64,7 +75,7 @@ describe('buildTicketListQuery', () => {
   it('continues after the cursor in the direction of the sort', () => {
     const due = buildTicketListQuery({ ...base, after: { sort: 'due', key: 'infinity', id: '42' } }, NOW);
     expect(squash(due.sql)).toContain(`(COALESCE(t.sla_next_due, 'infinity'::timestamptz), t.id) > ($1::timestamptz, $2::bigint)`);
-    expect(due.params).toEqual(['infinity', '42', 51]);
+    expect(due.params).toEqual(['infinity', '42', NOW.toISOString()]);
     const newest = buildTicketListQuery({ ...base, sort: 'newest', after: { sort: 'newest', key: '2024-01-16T14:12:00.000001Z', id: '7' } }, NOW);
     expect(squash(newest.sql)).toContain('(t.received_at, t.id) < ($1::timestamptz, $2::bigint)');
     expect(squash(newest.sql)).toContain('ORDER BY t.received_at DESC, t.id DESC');

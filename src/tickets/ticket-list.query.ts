@@ -1,11 +1,14 @@
-import type { RoutingCategory } from '../routing/routing.types';
+import { ROUTING_CATEGORIES, type RoutingCategory } from '../routing/routing.types';
 import type { TicketStatus } from './entities/ticket.entity';
+import { jsonBogotaIso, jsonBoolean, jsonObject, jsonString } from './json-sql';
 
 /**
  * Pure SQL building for the agents' ticket lists and sidebar counts. Everything
  * user-supplied goes in as a bind parameter; the only values inlined are the
- * validated status names, because PostgreSQL matches a partial index only when
- * the query's predicate is made of constants (`status IN ('new', …)`).
+ * validated status and category names, because PostgreSQL matches a partial index
+ * only when the query's predicate is made of constants (`status IN ('new', …)`) and
+ * a prepared statement keeps its generic plan only when nothing in it is bound (see
+ * categoryLiteral), and the page size, an integer (see buildTicketListQuery).
  */
 
 export const LIST_SORTS = ['due', 'newest', 'oldest'] as const;
@@ -77,18 +80,109 @@ export const HAS_ATTACHMENTS = `EXISTS (
 
 const statusList = (statuses: readonly TicketStatus[]) => `(${statuses.map((s) => `'${s}'`).join(', ')})`;
 
+/**
+ * A category is one of four names, checked by the DTO and by a CHECK constraint, so it is
+ * written out like the statuses: with no value left to bind, the list's prepared statement
+ * gets the generic plan (a bound category keeps it re-planned, ~1 ms, on every request).
+ */
+function categoryLiteral(category: RoutingCategory): string {
+  if (!(ROUTING_CATEGORIES as readonly string[]).includes(category)) throw new RangeError(`unknown category ${String(category)}`);
+  return `'${category}'`;
+}
+
+/**
+ * One queue row as the JSON text of a TicketListItem (see ticket-list.service.ts), built
+ * by PostgreSQL so the page goes out as it comes (see json-sql.ts). `now` is the
+ * placeholder of the request's instant, the same one slaStateOf would be given.
+ */
+function listItemJson(now: string): string {
+  let sql = itemJsonByPlaceholder.get(now);
+  if (sql === undefined) {
+    sql = buildListItemJson(now);
+    itemJsonByPlaceholder.set(now, sql);
+  }
+  return sql;
+}
+
+/** Built once per placeholder ($1 … $n): the same few kilobytes of SQL on every request otherwise. */
+const itemJsonByPlaceholder = new Map<string, string>();
+
+function buildListItemJson(now: string): string {
+  const nextClock = `CASE t.sla_next_due WHEN t.sla_first_response_due THEN 'firstResponse'
+                               WHEN t.sla_resolution_due THEN 'resolution'
+                               WHEN t.sla_legal_due THEN 'legal' END`;
+  // slaStateOf over the same facts; the deadline compared as a JS Date holds it, cut to milliseconds.
+  const sla = `CASE WHEN t.status IN ${statusList(DONE_STATUSES)} THEN '"met"'
+                    WHEN date_trunc('milliseconds', t.sla_next_due) <= ${now}::timestamptz THEN '"breached"'
+                    WHEN t.sla_paused THEN '"paused"'
+                    WHEN ${WARNED} THEN '"warning"'
+                    ELSE '"on-time"' END`;
+  // Escaping costs a function call per value (about half the cost of a page): values that are
+  // constants here, digits, or held to a few names by a CHECK constraint (category, entity kind)
+  // are quoted directly.
+  const quoted = (expression: string) => `'"' || ${expression} || '"'`;
+  return jsonObject([
+    ['reference', jsonString('t.reference')],
+    ['subject', jsonString('t.subject')],
+    ['status', jsonString('t.status')],
+    ['category', quoted('t.category')],
+    ['queueMailbox', jsonString('t.queue_mailbox')],
+    [
+      'entity',
+      `CASE WHEN t.entity_code IS NULL AND t.entity_name IS NULL THEN 'null' ELSE ${jsonObject([
+        ['kind', `CASE WHEN t.entity_kind IS NULL THEN 'null' ELSE ${quoted('t.entity_kind')} END`],
+        ['code', jsonString('t.entity_code')],
+        ['name', jsonString('t.entity_name')],
+        ['departmentCode', jsonString('t.entity_department_code')],
+        ['departmentName', jsonString('t.entity_department_name')],
+      ])} END`,
+    ],
+    [
+      'assignee',
+      `CASE WHEN t.assignee_user_id IS NULL THEN 'null' ELSE ${jsonObject([
+        ['id', quoted('t.assignee_user_id::text')],
+        ['name', jsonString(`COALESCE(u.name, '')`)],
+      ])} END`,
+    ],
+    [
+      'requester',
+      jsonObject([
+        ['address', jsonString('t.requester_address')],
+        ['name', jsonString('t.requester_name')],
+      ]),
+    ],
+    ['receivedAt', jsonBogotaIso('t.received_at')],
+    [
+      'nextDue',
+      `CASE WHEN t.sla_next_due IS NULL OR ${nextClock} IS NULL THEN 'null' ELSE ${jsonObject([
+        ['at', jsonBogotaIso('t.sla_next_due')],
+        ['clock', quoted(nextClock)],
+      ])} END`,
+    ],
+    ['sla', sla],
+    ['hasAttachments', jsonBoolean(HAS_ATTACHMENTS)],
+    ['version', 't.version::text'],
+  ]);
+}
+
+/**
+ * The page's rows, one more than the limit (to know whether a page follows): each with
+ * its item as JSON text, and the sort key and id a cursor after it is made of.
+ */
 export function buildTicketListQuery(filter: TicketListFilter, now: Date): SqlQuery {
   const params: unknown[] = [];
   const bind = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
+  let nowPlaceholder: string | undefined;
+  const bindNow = () => (nowPlaceholder ??= bind(now.toISOString()));
   const where: string[] = [];
 
   const statuses = filter.statuses ?? (filter.sla === 'met' ? undefined : OPEN_STATUSES);
   if (statuses) where.push(`t.status IN ${statusList(statuses)}`);
   if (filter.queueMailbox !== undefined) where.push(`t.queue_mailbox = ${bind(filter.queueMailbox)}`);
-  if (filter.category !== undefined) where.push(`t.category = ${bind(filter.category)}`);
+  if (filter.category !== undefined) where.push(`t.category = ${categoryLiteral(filter.category)}`);
   if (filter.assignee === 'unassigned') where.push(`t.assignee_user_id IS NULL`);
   else if (filter.assignee !== undefined) where.push(`t.assignee_user_id = ${bind(filter.assignee)}::bigint`);
   if (filter.entityCode !== undefined) where.push(`t.entity_code = ${bind(filter.entityCode)}`);
@@ -96,31 +190,27 @@ export function buildTicketListQuery(filter: TicketListFilter, now: Date): SqlQu
   if (filter.receivedFrom !== undefined) where.push(`t.received_at >= ${bind(filter.receivedFrom.toISOString())}::timestamptz`);
   if (filter.receivedBefore !== undefined) where.push(`t.received_at < ${bind(filter.receivedBefore.toISOString())}::timestamptz`);
   if (filter.hasAttachments !== undefined) where.push(filter.hasAttachments ? HAS_ATTACHMENTS : `NOT ${HAS_ATTACHMENTS}`);
-  if (filter.sla !== undefined) where.push(...slaConditions(filter.sla, () => bind(now.toISOString())));
+  if (filter.sla !== undefined) where.push(...slaConditions(filter.sla, bindNow));
 
   const order = orderOf(filter.sort);
   if (filter.after) {
     if (filter.after.sort !== filter.sort) throw new RangeError('cursor sort mismatch');
     where.push(`(${order.key}, t.id) ${order.direction === 'ASC' ? '>' : '<'} (${bind(filter.after.key)}::timestamptz, ${bind(filter.after.id)}::bigint)`);
   }
+  // Written out, not bound: a prepared statement only switches to its generic plan when that
+  // plan costs no more than the custom ones, and with `LIMIT $n` the planner must assume a
+  // tenth of the table, so every list would be planned again. The DTO allows only integers.
+  if (!Number.isSafeInteger(filter.limit) || filter.limit < 1) throw new RangeError(`invalid list limit ${String(filter.limit)}`);
+  const limit = String(filter.limit + 1);
 
   const sql = `
-    SELECT t.id, t.reference, t.subject, t.status, t.category, t.queue_mailbox,
-           t.entity_kind, t.entity_code, t.entity_name, t.entity_department_code, t.entity_department_name,
-           t.assignee_user_id, u.name AS assignee_name,
-           t.requester_address, t.requester_name, t.received_at, t.version,
-           t.sla_next_due, t.sla_paused,
-           CASE t.sla_next_due WHEN t.sla_first_response_due THEN 'firstResponse'
-                               WHEN t.sla_resolution_due THEN 'resolution'
-                               WHEN t.sla_legal_due THEN 'legal' END AS next_clock,
-           ${WARNED} AS warned,
-           ${HAS_ATTACHMENTS} AS has_attachments,
-           ${keyText(order.key)} AS sort_key
+    SELECT t.id, ${keyText(order.key)} AS sort_key,
+           ${listItemJson(bindNow())} AS item
       FROM tickets t
       LEFT JOIN users u ON u.id = t.assignee_user_id
      ${where.length ? `WHERE ${where.join('\n       AND ')}` : ''}
      ORDER BY ${order.key} ${order.direction}, t.id ${order.direction}
-     LIMIT ${bind(filter.limit + 1)}`;
+     LIMIT ${limit}`;
   return { sql, params };
 }
 

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/errors/api-error';
-import { parseIsoDateTime, toBogotaIso } from '../common/time/bogota-time';
+import { parseIsoDateTime } from '../common/time/bogota-time';
 import type { RoutingCategory } from '../routing/routing.types';
 import type { SlaClock } from '../sla/sla.types';
 import { ListTicketsQuery } from './dto/list-tickets.query';
 import type { TicketStatus } from './entities/ticket.entity';
-import { EntityView, toEntityView } from './ticket-entity-view';
+import type { EntityView } from './ticket-entity-view';
+import { preparedQuery } from './prepared-query';
 import {
   buildCountsQuery,
   buildMineCountsQuery,
@@ -17,11 +18,10 @@ import {
   ListCursor,
   OPEN_STATUSES,
   SlaState,
-  slaStateOf,
   TicketListFilter,
 } from './ticket-list.query';
 
-/** One row of a queue list: what the agent needs to pick the next ticket. */
+/** One row of a queue list: what the agent needs to pick the next ticket. Written as JSON by buildTicketListQuery: keep the two in step. */
 export interface TicketListItem {
   reference: string;
   subject: string;
@@ -62,30 +62,11 @@ export interface TicketCounts {
   totals: Omit<QueueCounts, 'queueMailbox'>;
 }
 
-interface ListRow {
+interface PageRow {
   id: string;
-  reference: string;
-  subject: string;
-  status: TicketStatus;
-  category: RoutingCategory;
-  queue_mailbox: string;
-  entity_kind: 'department' | 'municipality' | null;
-  entity_code: string | null;
-  entity_name: string | null;
-  entity_department_code: string | null;
-  entity_department_name: string | null;
-  assignee_user_id: string | null;
-  assignee_name: string | null;
-  requester_address: string | null;
-  requester_name: string | null;
-  received_at: Date;
-  version: number;
-  sla_next_due: Date | null;
-  sla_paused: boolean;
-  next_clock: SlaClock | null;
-  warned: boolean;
-  has_attachments: boolean;
   sort_key: string;
+  /** The TicketListItem as JSON text (see buildTicketListQuery). */
+  item: string;
 }
 
 interface CountRow {
@@ -109,16 +90,18 @@ export class TicketListService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(query: ListTicketsQuery, actorUserId: string | null, now: Date = new Date()): Promise<TicketListPage> {
+  /**
+   * A TicketListPage as JSON text, ready to send. PostgreSQL writes every item (see
+   * buildTicketListQuery); the page around them is all that is joined here.
+   */
+  async listJson(query: ListTicketsQuery, actorUserId: string | null, now: Date = new Date()): Promise<string> {
     const filter = this.filterOf(query, actorUserId);
     const { sql, params } = buildTicketListQuery(filter, now);
-    const rows: ListRow[] = await this.dataSource.query(sql, params);
+    const rows = await preparedQuery<PageRow>(this.dataSource, sql, params);
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
-    return {
-      items: page.map((row) => toItem(row, now)),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ sort: filter.sort, key: last.sort_key, id: String(last.id) }) : null,
-    };
+    const nextCursor = rows.length > filter.limit && last ? encodeCursor({ sort: filter.sort, key: last.sort_key, id: String(last.id) }) : null;
+    return `{"items":[${page.map((row) => row.item).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
   }
 
   /**
@@ -205,23 +188,4 @@ function instantOf(text: string, field: string, end: boolean): Date {
   const parsed = parseIsoDateTime(DATE_ONLY.test(text) ? `${text}T00:00:00-05:00` : text);
   if (!parsed) throw badRequest('INVALID_DATE', `${field} no es una fecha válida`);
   return DATE_ONLY.test(text) && end ? new Date(parsed.getTime() + DAY_MS) : parsed;
-}
-
-function toItem(row: ListRow, now: Date): TicketListItem {
-  const nextDue = row.sla_next_due === null ? null : new Date(row.sla_next_due);
-  return {
-    reference: row.reference,
-    subject: row.subject,
-    status: row.status,
-    category: row.category,
-    queueMailbox: row.queue_mailbox,
-    entity: toEntityView(row),
-    assignee: row.assignee_user_id === null ? null : { id: String(row.assignee_user_id), name: row.assignee_name ?? '' },
-    requester: { address: row.requester_address, name: row.requester_name },
-    receivedAt: toBogotaIso(new Date(row.received_at)),
-    nextDue: nextDue && row.next_clock ? { at: toBogotaIso(nextDue), clock: row.next_clock } : null,
-    sla: slaStateOf({ status: row.status, nextDue, paused: row.sla_paused, warned: row.warned }, now),
-    hasAttachments: row.has_attachments,
-    version: row.version,
-  };
 }

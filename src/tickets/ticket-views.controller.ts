@@ -8,7 +8,7 @@ import type { SessionActor } from '../auth/auth.types';
 import { ListTicketsQuery, TicketStreamQuery } from './dto/list-tickets.query';
 import { TicketChangesListener } from './live/ticket-changes.listener';
 import { TicketDetail, TicketDetailService } from './ticket-detail.service';
-import { TicketCounts, TicketListPage, TicketListService } from './ticket-list.service';
+import { TicketCounts, TicketListService } from './ticket-list.service';
 
 /** What agents read: ticket lists, counts, a ticket's detail, its files, live changes. Actions live in TicketsController. */
 @ApiTags('tickets')
@@ -22,8 +22,11 @@ export class TicketViewsController {
 
   @Get()
   @ApiOperation({ summary: 'Lista de tickets con filtros, orden y paginación por cursor' })
-  list(@Query() query: ListTicketsQuery, @CurrentActor() actor: SessionActor): Promise<TicketListPage> {
-    return this.lists.list(query, actor.userId);
+  async list(@Query() query: ListTicketsQuery, @CurrentActor() actor: SessionActor, @Res({ passthrough: true }) response: Response): Promise<string> {
+    // A TicketListPage already written as JSON by the database: sent as it is, not parsed and written again.
+    const page = await this.lists.listJson(query, actor.userId);
+    response.type('json');
+    return page;
   }
 
   @Get('counts')

@@ -1,5 +1,6 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense } from 'react';
 import { Shell } from './components/Shell';
+import { SupervisorsOnly } from './components/SupervisorsOnly';
 import { SessionExpiredDialog } from './components/SessionExpiredDialog';
 import { AdminPage } from './pages/AdminPage';
 import { LoginPage } from './pages/LoginPage';
@@ -24,21 +25,6 @@ function NotFound() {
   );
 }
 
-/** Supervisors' and admins' pages; the API refuses agents anyway, this says so in words. */
-function SupervisorsOnly({ children }: { children: ReactNode }) {
-  const { user } = useSession();
-  if (user?.role === 'supervisor' || user?.role === 'admin') return <>{children}</>;
-  return (
-    <main className="page">
-      <h1>Sin acceso</h1>
-      <p className="error" role="alert">
-        Esta sección es solo para supervisores y administradores.
-      </p>
-      <a href="/">Volver a la cola</a>
-    </main>
-  );
-}
-
 function Routes() {
   const { location } = useRouter();
   const ticket = /^\/tickets\/([A-Za-z0-9-]+)$/.exec(location.path);
@@ -55,7 +41,12 @@ function Routes() {
     );
   }
   const admin = /^\/admin(?:\/([a-z-]+))?$/.exec(location.path);
-  if (admin) return <AdminPage section={admin[1] ?? 'cuentas'} />;
+  if (admin)
+    return (
+      <SupervisorsOnly>
+        <AdminPage section={admin[1] ?? 'cuentas'} />
+      </SupervisorsOnly>
+    );
   return <NotFound />;
 }
 

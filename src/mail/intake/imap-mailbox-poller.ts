@@ -3,9 +3,10 @@ import { ImapFlow } from 'imapflow';
 import { describeError } from '../../common/errors/describe-error';
 import type { IntakeConfig, MailboxConfig } from '../../config/app-config';
 import { FetchedMessage, FolderRef, MailIntakeService } from './mail-intake.service';
+import type { PollerState } from './poller-state';
 import { backoffDelay, chunk, planSync, uidsToFetch } from './sync-plan';
 
-export type PollerState = 'stopped' | 'connecting' | 'connected' | 'syncing' | 'waiting-to-reconnect';
+export type { PollerState };
 
 export interface PollerStatus {
   mailbox: string;

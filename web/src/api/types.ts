@@ -228,15 +228,7 @@ export interface ReplyTemplate {
   body: string;
 }
 
-export interface WorkingTime {
-  openingMinute: number;
-  closingMinute: number;
-  workingWeekdays: number[];
-  firstYear: number;
-  lastYear: number;
-  /** Non-working dates (YYYY-MM-DD) per year, holidays and extra closures. */
-  closedDates: Record<string, string[]>;
-}
+export type { WorkingTimeView as WorkingTime } from '../../../src/calendar/working-time';
 
 export interface ApiErrorBody {
   statusCode: number;

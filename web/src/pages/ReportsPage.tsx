@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import type { AgentView, Category } from '../api/types';
 import { ExportButtons } from '../components/ExportButton';
 import { ReportChart } from '../components/ReportChart';
-import { formatBogotaDateTime } from '../format/bogota-date';
+import { formatBogotaDateTime, formatIsoDate } from '../format/bogota-date';
 import { CATEGORY_LABEL } from '../format/labels';
 import { useLoad } from '../hooks';
 import { filtersFromSearch, filtersToApiQuery, filtersToSearch, GROUPING_LABELS, REPORT_TITLES } from '../report-filters';
@@ -16,7 +16,10 @@ const CATEGORIES: Category[] = ['users', 'tech', 'formulation', 'unclassified'];
 
 export function formatCell(value: ReportCell, kind: ReportColumnKind): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return kind === 'date' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatBogotaDateTime(value) : value;
+  if (typeof value === 'string') {
+    if (kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatIsoDate(value);
+    return kind === 'date' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatBogotaDateTime(value) : value;
+  }
   switch (kind) {
     case 'percent':
       return `${(value * 100).toLocaleString('es-CO', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
@@ -38,7 +41,7 @@ function Table({ table }: { table: ReportTable }) {
     <section className="report-table" aria-labelledby={`table-${table.id}`}>
       <h2 id={`table-${table.id}`}>{table.title}</h2>
       <ReportChart table={table} />
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`Tabla: ${table.title}`}>
         <table>
           <caption className="visually-hidden">{table.title}</caption>
           <thead>
@@ -202,7 +205,7 @@ export function ReportsPage() {
             {report.data.tables.map((table) => (
               <Table key={table.id} table={table} />
             ))}
-            <p className="meta">Calculado {formatBogotaDateTime(report.data.generatedAt)}. Cada cifra enlaza a los tickets que la forman.</p>
+            <p className="meta">Calculado el {formatBogotaDateTime(report.data.generatedAt)}; cada cifra enlaza a los tickets que la forman.</p>
           </>
         )}
       </main>

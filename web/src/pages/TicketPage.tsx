@@ -96,6 +96,35 @@ function Entry({ entry }: { entry: ConversationEntry }) {
   );
 }
 
+/** One field and its button, for the side panel's small actions (entity, tags, merge). */
+function FieldForm(props: {
+  label: string;
+  button: string;
+  value: string;
+  onChange(value: string): void;
+  onSubmit(): unknown;
+  disabled: boolean;
+  input?: React.InputHTMLAttributes<HTMLInputElement>;
+}) {
+  return (
+    <form
+      className="row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void props.onSubmit();
+      }}
+    >
+      <label>
+        {props.label}
+        <input {...props.input} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
+      </label>
+      <button type="submit" disabled={props.disabled}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="panel" aria-label={title}>
@@ -372,54 +401,39 @@ export function TicketPage({ reference }: { reference: string }) {
                   ))}
                 </select>
               </label>
-              <form
-                className="row"
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  void act('Entidad actualizada.', () => api.call('setEntity', { params, body: { version, code: entityCode.trim() || null } }));
-                }}
-              >
-                <label>
-                  Entidad (código DIVIPOLA)
-                  <input value={entityCode} onChange={(event) => setEntityCode(event.target.value)} inputMode="numeric" pattern="\d{2}|\d{5}" placeholder="05001" />
-                </label>
-                <button type="submit" disabled={busy}>
-                  Fijar
-                </button>
-              </form>
-              <form
-                className="row"
-                onSubmit={(event) => {
-                  event.preventDefault();
+              <FieldForm
+                label="Entidad (código DIVIPOLA)"
+                button="Fijar"
+                value={entityCode}
+                onChange={setEntityCode}
+                disabled={busy}
+                input={{ inputMode: 'numeric', pattern: '\\d{2}|\\d{5}', placeholder: '05001' }}
+                onSubmit={() => act('Entidad actualizada.', () => api.call('setEntity', { params, body: { version, code: entityCode.trim() || null } }))}
+              />
+              <FieldForm
+                label="Etiquetas (separadas por comas)"
+                button="Guardar"
+                value={tagsText}
+                onChange={setTagsText}
+                disabled={busy}
+                onSubmit={() => {
                   const tags = tagsText.split(',').map((tag) => tag.trim()).filter(Boolean);
-                  void act('Etiquetas guardadas.', () => api.call('setTags', { params, body: { version, tags } }));
+                  return act('Etiquetas guardadas.', () => api.call('setTags', { params, body: { version, tags } }));
                 }}
-              >
-                <label>
-                  Etiquetas (separadas por comas)
-                  <input value={tagsText} onChange={(event) => setTagsText(event.target.value)} />
-                </label>
-                <button type="submit" disabled={busy}>
-                  Guardar
-                </button>
-              </form>
-              <form
-                className="row"
-                onSubmit={(event) => {
-                  event.preventDefault();
+              />
+              <FieldForm
+                label="Fusionar en (referencia)"
+                button="Fusionar"
+                value={mergeInto}
+                onChange={setMergeInto}
+                disabled={busy}
+                input={{ placeholder: 'MDA-2024-000123' }}
+                onSubmit={() => {
                   const into = mergeInto.trim().toUpperCase();
                   if (!into || !window.confirm(`¿Fusionar ${data.reference} en ${into}? La conversación pasa a ${into} y este ticket se cierra.`)) return;
-                  void act(`Fusionado en ${into}.`, () => api.call('merge', { params, body: { version, into } }), () => navigate(`/tickets/${into}`));
+                  return act(`Fusionado en ${into}.`, () => api.call('merge', { params, body: { version, into } }), () => navigate(`/tickets/${into}`));
                 }}
-              >
-                <label>
-                  Fusionar en (referencia)
-                  <input value={mergeInto} onChange={(event) => setMergeInto(event.target.value)} placeholder="MDA-2024-000123" />
-                </label>
-                <button type="submit" disabled={busy}>
-                  Fusionar
-                </button>
-              </form>
+              />
             </Panel>
           )}
           <Panel title="Plazos">
