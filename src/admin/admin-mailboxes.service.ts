@@ -22,10 +22,13 @@ export class AdminMailboxesService {
 
   async list(now: Date = new Date()): Promise<AdminMailboxesView> {
     const { config } = this;
-    const stored = await readStoredMailboxIntake(
-      this.dataSource.manager,
-      config.mailboxes.map((m) => ({ address: m.address, folder: m.imap.folder })),
-      now,
+    // One snapshot: a batch committing between the two reads would show its mail counted and no checkpoint.
+    const stored = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      readStoredMailboxIntake(
+        manager,
+        config.mailboxes.map((m) => ({ address: m.address, folder: m.imap.folder })),
+        now,
+      ),
     );
     const statuses = this.intake.status();
     const context = {

@@ -111,4 +111,25 @@ describe('web UI security in Chromium', () => {
     await supervisorPage.getByRole('link', { name: 'Buzones' }).click();
     await supervisorPage.getByRole('cell', { name: /planeacionterritorial@dnp\.gov\.co/ }).first().waitFor();
   });
+
+  it('lets an admin create, re-role and disable accounts from the accounts page', async () => {
+    const admin = await ui.createAccount('admin', 'Ana Administradora');
+    const page = await (await newContext(browser, ui.baseUrl)).newPage();
+    await signInThroughUi(page, admin);
+    await page.goto('/admin/cuentas');
+    const form = page.getByRole('form', { name: 'Nueva cuenta' });
+    await form.getByLabel('Nombre').fill('Pedro Nuevo');
+    await form.getByLabel('Correo').fill('pedro.nuevo@dnp.gov.co');
+    await form.getByLabel('Rol').selectOption('agent');
+    await form.getByLabel(/Contraseña inicial/).fill('una contraseña bien larga');
+    await form.getByRole('button', { name: 'Crear cuenta' }).click();
+    await page.getByText('Cuenta creada para pedro.nuevo@dnp.gov.co.').waitFor();
+    await page.getByLabel('Rol de pedro.nuevo@dnp.gov.co').selectOption('supervisor');
+    await waitFor(async () => (await ui.db.query(`SELECT role FROM users WHERE email = 'pedro.nuevo@dnp.gov.co'`)).rows[0]?.role, (role) => role === 'supervisor', 5000);
+    await page.getByRole('row').filter({ hasText: 'pedro.nuevo@dnp.gov.co' }).getByRole('button', { name: 'Deshabilitar' }).click();
+    await page.getByRole('row').filter({ hasText: 'pedro.nuevo@dnp.gov.co' }).getByRole('button', { name: 'Habilitar' }).waitFor();
+    const [row] = (await ui.db.query(`SELECT role, disabled_at IS NOT NULL AS disabled FROM users WHERE email = 'pedro.nuevo@dnp.gov.co'`)).rows;
+    expect(row).toEqual({ role: 'supervisor', disabled: true });
+    await screenshot(page, 'admin-cuentas-administrador');
+  });
 });

@@ -25,6 +25,7 @@ export default async function browserGlobalSetup(): Promise<void> {
   const built = path.join(ROOT, 'web/dist/index.html');
   const sources = Math.max(newestMtime(path.join(ROOT, 'web/src')), newestMtime(path.join(ROOT, 'web/index.html')), newestMtime(path.join(ROOT, 'src/calendar')));
   if (process.env.CI || !fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {
-    execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    // Jest sets NODE_ENV=test, which would give React's development build: test what ships.
+    execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
 }

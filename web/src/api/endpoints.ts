@@ -27,6 +27,8 @@ export const ENDPOINTS = {
   search: { method: 'GET', path: '/api/search', query: ['q'] },
   agents: { method: 'GET', path: '/api/users/agents' },
   users: { method: 'GET', path: '/api/users' },
+  createUser: { method: 'POST', path: '/api/users' },
+  updateUser: { method: 'PATCH', path: '/api/users/{id}' },
   replyTemplates: { method: 'GET', path: '/api/reply-templates' },
   workingTime: { method: 'GET', path: '/api/calendar/working-time', query: ['from', 'to'] },
   adminMailboxes: { method: 'GET', path: '/api/admin/mailboxes' },

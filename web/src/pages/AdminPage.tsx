@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { AdminCalendarView, AdminMailboxesView, RoutingRulesView } from '../api/admin-types';
-import type { UserView } from '../api/types';
+import type { Role, UserView } from '../api/types';
 import { formatBogotaDateTime, formatIsoDate, bogotaYear } from '../format/bogota-date';
 import { CATEGORY_LABEL, ROLE_LABEL } from '../format/labels';
 import { useLoad } from '../hooks';
@@ -19,18 +19,91 @@ function percent(value: number | null): string {
   return value === null ? '—' : `${(value * 100).toFixed(1).replace('.', ',')} %`;
 }
 
+const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
+
+/** An admin's form for a new account; the password goes to the server once and is never shown again. */
+function NewAccountForm({ onCreated }: { onCreated(): void }) {
+  const [form, setForm] = useState({ name: '', email: '', role: 'agent' as Role, password: '' });
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await api.call('createUser', { body: { ...form, email: form.email.trim(), name: form.name.trim() } });
+      setMessage({ tone: 'ok', text: `Cuenta creada para ${form.email.trim()}.` });
+      setForm({ name: '', email: '', role: 'agent', password: '' });
+      onCreated();
+    } catch (failure) {
+      setMessage({ tone: 'error', text: failure instanceof Error ? failure.message : 'No se pudo crear la cuenta.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="filters" onSubmit={submit} aria-label="Nueva cuenta">
+      <label>
+        Nombre
+        <input value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} required maxLength={200} />
+      </label>
+      <label>
+        Correo
+        <input type="email" value={form.email} onChange={(event) => setForm({ ...form, email: event.target.value })} required />
+      </label>
+      <label>
+        Rol
+        <select value={form.role} onChange={(event) => setForm({ ...form, role: event.target.value as Role })}>
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABEL[role]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Contraseña inicial (12 caracteres o más)
+        <input type="password" autoComplete="new-password" minLength={12} value={form.password} onChange={(event) => setForm({ ...form, password: event.target.value })} required />
+      </label>
+      <button type="submit" className="primary" disabled={busy}>
+        Crear cuenta
+      </button>
+      {message && (
+        <p className={message.tone} role={message.tone === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function Accounts() {
   const { user } = useSession();
   const users = useLoad<UserView[]>('users', (signal) => api.call<UserView[]>('users', { signal }));
+  const [error, setError] = useState<string | null>(null);
+  const isAdmin = user?.role === 'admin';
+  const change = async (account: UserView, body: { role?: Role; disabled?: boolean }) => {
+    setError(null);
+    try {
+      await api.call('updateUser', { params: { id: account.id }, body });
+      users.reload();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : 'No se pudo cambiar la cuenta.');
+    }
+  };
   return (
     <section aria-labelledby="accounts-title">
       <h1 id="accounts-title">Cuentas y roles</h1>
       <p className="hint">
-        {user?.role === 'admin'
-          ? 'Las cuentas se crean con npx mesa user:create; aquí se consultan.'
+        {isAdmin
+          ? 'Deshabilitar una cuenta cierra sus sesiones al instante. Siempre queda al menos un administrador.'
           : 'Solo los administradores cambian cuentas; los supervisores las consultan.'}
       </p>
-      {users.error && <p className="error">{users.error}</p>}
+      {isAdmin && <NewAccountForm onCreated={users.reload} />}
+      {(users.error || error) && (
+        <p className="error" role="alert">
+          {error ?? users.error}
+        </p>
+      )}
       {users.data && (
         <table>
           <caption className="visually-hidden">Cuentas</caption>
@@ -47,8 +120,27 @@ function Accounts() {
               <tr key={account.id}>
                 <td>{account.name}</td>
                 <td>{account.email}</td>
-                <td>{ROLE_LABEL[account.role]}</td>
-                <td>{account.disabled ? 'deshabilitada' : 'activa'}</td>
+                <td>
+                  {isAdmin ? (
+                    <select aria-label={`Rol de ${account.email}`} value={account.role} onChange={(event) => void change(account, { role: event.target.value as Role })}>
+                      {ROLES.map((role) => (
+                        <option key={role} value={role}>
+                          {ROLE_LABEL[role]}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    ROLE_LABEL[account.role]
+                  )}
+                </td>
+                <td>
+                  {account.disabled ? 'deshabilitada' : 'activa'}{' '}
+                  {isAdmin && account.id !== user?.id && (
+                    <button type="button" onClick={() => void change(account, { disabled: !account.disabled })}>
+                      {account.disabled ? 'Habilitar' : 'Deshabilitar'}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
