@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { Notification } from 'pg';
 import { describeError } from '../common/errors/describe-error';
+import { listenOnChannel, type ListenerConnection } from '../database/listen-channel';
 import type { SessionCache } from './session-cache';
 
 /** The channel the session_changes triggers notify on (migration 1733400000000). */
@@ -11,15 +11,7 @@ const RECONNECT_MAX_MS = 30_000;
 /** A round trip on an idle connection takes well under a millisecond; this long means the connection is gone. */
 export const SYNC_TIMEOUT_MS = 2000;
 
-/** What the listener needs of a pg Client (a fake one in unit tests). */
-export interface ListenerConnection {
-  connect(): Promise<unknown>;
-  query(sql: string): Promise<unknown>;
-  end(): Promise<unknown>;
-  on(event: 'notification', listener: (message: Notification) => void): unknown;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  on(event: 'end', listener: () => void): unknown;
-}
+export type { ListenerConnection };
 
 interface Deferred {
   promise: Promise<boolean>;
@@ -154,18 +146,7 @@ export class SessionChangesListener {
       failed = true;
       this.drop(client, error);
     };
-    client.on('error', fail);
-    client.on('end', () => fail(new Error('conexión cerrada')));
-    client.on('notification', (message: Notification) => {
-      if (message.channel === SESSION_CHANGES_CHANNEL) this.cache.invalidate(message.payload ?? '*');
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${SESSION_CHANGES_CHANNEL}`);
-    } catch (error: unknown) {
-      fail(error);
-      return;
-    }
+    if (!(await listenOnChannel(client, SESSION_CHANGES_CHANNEL, (payload) => this.cache.invalidate(payload ?? '*'), fail))) return;
     if (this.stopped || failed) {
       await client.end().catch(() => undefined);
       return;

@@ -1,7 +1,7 @@
 import { parseIsoDateTime } from '../common/time/bogota-time';
 import { ROUTING_CATEGORIES, RoutingCategory } from '../routing/routing.types';
 import type { TicketStatus } from '../tickets/entities/ticket.entity';
-import { DONE_STATUSES, DUE_KEY, HAS_ATTACHMENTS, OPEN_STATUSES, SLA_STATES, SlaState, WARNED } from '../tickets/ticket-list.query';
+import { listFilterConditions, OPEN_STATUSES, SLA_STATES, SlaState } from '../tickets/ticket-list.query';
 import type { ExportColumn } from './export-writers';
 
 /**
@@ -199,37 +199,15 @@ export class ExportSqlParams {
   }
 }
 
-const statusList = (statuses: readonly TicketStatus[]) => `(${statuses.map((s) => `'${s}'`).join(', ')})`;
-
 /** Bogotá wall time as epoch milliseconds (see ExportCell): fixed UTC−5, Colombia has no DST. */
 const wallMs = (column: string) => `(extract(epoch FROM ${column}) * 1000 - 18000000)::float8`;
 
-/** The agents' list filter as conditions on `t` (the same rows GET /api/tickets shows, every page of them). */
+/** The agents' list filter as conditions on `t`: the list's own (listFilterConditions), so a file holds what the list shows. */
 export function listConditions(filter: TicketExportFilter, params: ExportSqlParams, now: Date): string[] {
+  const statuses = filter.statuses?.filter((s) => TICKET_STATUSES.includes(s));
   const bind = (value: unknown) => params.bind(value);
   let nowPlaceholder: string | undefined;
-  const nowParam = () => (nowPlaceholder ??= `${bind(now.toISOString())}::timestamptz`);
-  const where: string[] = [];
-  if (filter.statuses) where.push(`t.status IN ${statusList(filter.statuses.filter((s) => TICKET_STATUSES.includes(s)))}`);
-  if (filter.queueMailbox !== undefined) where.push(`t.queue_mailbox = ${bind(filter.queueMailbox)}`);
-  if (filter.category !== undefined) where.push(`t.category = ${bind(filter.category)}`);
-  if (filter.assignee === 'unassigned') where.push(`t.assignee_user_id IS NULL`);
-  else if (filter.assignee !== undefined) where.push(`t.assignee_user_id = ${bind(filter.assignee)}::bigint`);
-  if (filter.entityCode !== undefined) where.push(`t.entity_code = ${bind(filter.entityCode)}`);
-  if (filter.departmentCode !== undefined) where.push(`t.entity_department_code = ${bind(filter.departmentCode)}`);
-  if (filter.receivedFrom !== undefined) where.push(`t.received_at >= ${bind(filter.receivedFrom.toISOString())}::timestamptz`);
-  if (filter.receivedBefore !== undefined) where.push(`t.received_at < ${bind(filter.receivedBefore.toISOString())}::timestamptz`);
-  if (filter.hasAttachments !== undefined) where.push(filter.hasAttachments ? HAS_ATTACHMENTS : `NOT ${HAS_ATTACHMENTS}`);
-  if (filter.sla !== undefined) {
-    // The list's SLA states (ticket-list.query.ts slaConditions), so an export holds what the list shows.
-    const open = `t.status IN ${statusList(OPEN_STATUSES)}`;
-    if (filter.sla === 'met') where.push(`t.status IN ${statusList(DONE_STATUSES)}`);
-    else if (filter.sla === 'breached') where.push(open, `${DUE_KEY} <= ${nowParam()}`);
-    else if (filter.sla === 'paused') where.push(open, `${DUE_KEY} > ${nowParam()}`, `t.sla_paused`);
-    else if (filter.sla === 'warning') where.push(open, `${DUE_KEY} > ${nowParam()}`, `NOT t.sla_paused`, WARNED);
-    else where.push(open, `${DUE_KEY} > ${nowParam()}`, `NOT t.sla_paused`, `NOT ${WARNED}`);
-  }
-  return where;
+  return listFilterConditions({ ...filter, statuses }, bind, () => (nowPlaceholder ??= bind(now.toISOString())));
 }
 
 /** Every ticket the conditions select, oldest first, with the columns agents see. */

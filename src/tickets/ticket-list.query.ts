@@ -165,20 +165,15 @@ function buildListItemJson(now: string): string {
   ]);
 }
 
-/**
- * The page's rows, one more than the limit (to know whether a page follows): each with
- * its item as JSON text, and the sort key and id a cursor after it is made of.
- */
-export function buildTicketListQuery(filter: TicketListFilter, now: Date): SqlQuery {
-  const params: unknown[] = [];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  let nowPlaceholder: string | undefined;
-  const bindNow = () => (nowPlaceholder ??= bind(now.toISOString()));
-  const where: string[] = [];
+/** What a list filter selects on, without paging: the list and the ticket-list export share it. */
+export type ListFilterFields = Omit<TicketListFilter, 'sort' | 'after' | 'limit'>;
 
+/**
+ * The list filter as conditions on `t`, values bound through `bind` (`bindNow`: the instant SLA states are read at). The ticket-list export
+ * (src/exports) selects with the same conditions, so a file holds exactly what the list shows.
+ */
+export function listFilterConditions(filter: ListFilterFields, bind: (value: unknown) => string, bindNow: () => string): string[] {
+  const where: string[] = [];
   const statuses = filter.statuses ?? (filter.sla === 'met' ? undefined : OPEN_STATUSES);
   if (statuses) where.push(`t.status IN ${statusList(statuses)}`);
   if (filter.queueMailbox !== undefined) where.push(`t.queue_mailbox = ${bind(filter.queueMailbox)}`);
@@ -191,6 +186,22 @@ export function buildTicketListQuery(filter: TicketListFilter, now: Date): SqlQu
   if (filter.receivedBefore !== undefined) where.push(`t.received_at < ${bind(filter.receivedBefore.toISOString())}::timestamptz`);
   if (filter.hasAttachments !== undefined) where.push(filter.hasAttachments ? HAS_ATTACHMENTS : `NOT ${HAS_ATTACHMENTS}`);
   if (filter.sla !== undefined) where.push(...slaConditions(filter.sla, bindNow));
+  return where;
+}
+
+/**
+ * The page's rows, one more than the limit (to know whether a page follows): each with
+ * its item as JSON text, and the sort key and id a cursor after it is made of.
+ */
+export function buildTicketListQuery(filter: TicketListFilter, now: Date): SqlQuery {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  let nowPlaceholder: string | undefined;
+  const bindNow = () => (nowPlaceholder ??= bind(now.toISOString()));
+  const where = listFilterConditions(filter, bind, bindNow);
 
   const order = orderOf(filter.sort);
   if (filter.after) {

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
-import { Client, Notification } from 'pg';
+import { Client } from 'pg';
 import { BehaviorSubject, filter, interval, map, merge, Observable, Subject, takeUntil } from 'rxjs';
 import { describeError } from '../../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { listenOnChannel } from '../../database/listen-channel';
 import { concernsQueue, parseTicketChange, reconnectDelay, TICKET_CHANGES_CHANNEL, TicketChange } from './ticket-change';
 
 const RECONNECT_MIN_MS = 500;
@@ -93,20 +94,11 @@ export class TicketChangesListener implements OnModuleDestroy {
       this.retryTimer = setTimeout(() => void this.connect(), delay);
       this.retryTimer.unref();
     };
-    client.on('error', fail);
-    client.on('end', () => fail(new Error('conexión cerrada')));
-    client.on('notification', (message: Notification) => {
-      if (message.channel !== TICKET_CHANGES_CHANNEL) return;
-      const change = parseTicketChange(message.payload);
+    const onPayload = (payload: string | undefined) => {
+      const change = parseTicketChange(payload);
       if (change) this.changes.next(change);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${TICKET_CHANGES_CHANNEL}`);
-    } catch (error: unknown) {
-      fail(error);
-      return;
-    }
+    };
+    if (!(await listenOnChannel(client, TICKET_CHANGES_CHANNEL, onPayload, fail))) return;
     if (this.stopped || failed) {
       await client.end().catch(() => undefined);
       return;
