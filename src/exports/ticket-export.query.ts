@@ -1,7 +1,7 @@
 import { parseIsoDateTime } from '../common/time/bogota-time';
 import { ROUTING_CATEGORIES, RoutingCategory } from '../routing/routing.types';
 import type { TicketStatus } from '../tickets/entities/ticket.entity';
-import { listFilterConditions, OPEN_STATUSES, SLA_STATES, SlaState } from '../tickets/ticket-list.query';
+import { ListFilterFields, listFilterConditions, OPEN_STATUSES, SLA_STATES, SlaState } from '../tickets/ticket-list.query';
 import type { ExportColumn } from './export-writers';
 
 /**
@@ -12,21 +12,8 @@ import type { ExportColumn } from './export-writers';
 
 export const TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'waiting', 'resolved', 'closed'];
 
-export interface TicketExportFilter {
-  queueMailbox?: string;
-  category?: RoutingCategory;
-  /** Absent: every status for a report's figure; the open ones for a list filter (as the list shows). */
-  statuses?: readonly TicketStatus[];
-  /** An account id or `unassigned` (`me` is resolved to the requester before this point). */
-  assignee?: string;
-  sla?: SlaState;
-  entityCode?: string;
-  departmentCode?: string;
-  receivedFrom?: Date;
-  /** Exclusive. */
-  receivedBefore?: Date;
-  hasAttachments?: boolean;
-}
+/** The agents' list filter without paging (statuses absent: the open ones, as the list shows). */
+export type TicketExportFilter = ListFilterFields;
 
 /** The agents' list query keys (GET /api/tickets). */
 export const LIST_FILTER_KEYS = ['queue', 'category', 'status', 'assignee', 'sla', 'entity', 'department', 'receivedFrom', 'receivedTo', 'hasAttachments'] as const;
