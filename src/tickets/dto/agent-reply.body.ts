@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBase64, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
 import { OptionalVersionBody } from '../../common/dto/actor.body';
+import { isPaddedBase64 } from '../../common/text/base64';
 
 /** Total size of a reply's attachments once decoded (the JSON body is about 4/3 of this). */
 export const MAX_REPLY_ATTACHMENTS_BYTES = 20 * 1024 * 1024;
@@ -25,7 +26,8 @@ export class ReplyAttachmentBody {
   contentType!: string;
 
   @ApiProperty({ format: 'byte', description: 'Contenido en base64 (p. ej. lo que sigue a la coma de FileReader.readAsDataURL).' })
-  @IsBase64({}, { message: 'contentBase64 debe ser el contenido en base64' })
+  @IsString({ message: 'contentBase64 debe ser el contenido en base64' })
+  @ValidateBy({ name: 'isPaddedBase64', validator: { validate: (value: unknown) => typeof value === 'string' && isPaddedBase64(value) } }, { message: 'contentBase64 debe ser el contenido en base64' })
   contentBase64!: string;
 }
 
