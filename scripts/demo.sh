@@ -27,10 +27,11 @@ for role in agent supervisor admin; do
   if ! grep -q "^${email} " "$DEMO_ACCOUNTS" || ! grep -q "\"${email}\"" <<<"$existing"; then
     password="demo-$(node -e "process.stdout.write(require('crypto').randomBytes(9).toString('base64url'))")"
     if grep -q "\"${email}\"" <<<"$existing"; then
-      echo "La cuenta ${email} ya existe pero su contraseña no está en ${DEMO_ACCOUNTS}; bórrela o cámbiela a mano." >&2
-      continue
+      # The account exists (another checkout made it) but its password is not known here: give it a new one.
+      printf '%s\n' "$password" | node bin/mesa.js user:password --email "$email" >/dev/null
+    else
+      printf '%s\n' "$password" | node bin/mesa.js user:create --email "$email" --role "$role" --name "Demo ${role}" >/dev/null
     fi
-    printf '%s\n' "$password" | node bin/mesa.js user:create --email "$email" --role "$role" --name "Demo ${role}" >/dev/null
     grep -v "^${email} " "$DEMO_ACCOUNTS" > "$DEMO_ACCOUNTS.tmp" || true
     echo "${email} ${password}" >> "$DEMO_ACCOUNTS.tmp"
     mv "$DEMO_ACCOUNTS.tmp" "$DEMO_ACCOUNTS"

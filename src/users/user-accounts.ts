@@ -129,6 +129,21 @@ export async function endUserSessions(manager: EntityManager, userId: string, re
 }
 
 /** Every account, for admins and `mesa user:list`. */
+/** Sets a new password (checked like a new account's) and ends the account's sessions; audited, never the password itself. */
+export async function resetPassword(manager: EntityManager, actor: AccountActor, email: string, password: string): Promise<User> {
+  const problem = passwordProblem(password);
+  if (problem) throw badRequest('WEAK_PASSWORD', problem);
+  const hash = await hashPassword(password);
+  return manager.transaction(async (tx) => {
+    const user = await tx.getRepository(User).findOneBy({ email: normalizeEmail(email) });
+    if (!user) throw notFoundUser(normalizeEmail(email));
+    await tx.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [user.id, hash]);
+    await endUserSessions(tx, user.id, 'password-reset');
+    await recordAudit(tx, { actor, action: 'user.password', subjectType: 'user', subjectId: user.id });
+    return user;
+  });
+}
+
 export function listAccounts(manager: EntityManager): Promise<User[]> {
   return manager.getRepository(User).find({ order: { id: 'ASC' } });
 }

@@ -87,4 +87,19 @@ describe('mesa user:create against a real database', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([{ id: expect.any(String), email: 'jefa@dnp.gov.co', name: 'Jefa de mesa', role: 'admin', disabled: false }]);
   });
+
+  it('sets a new password from standard input and audits it without the password', async () => {
+    const [{ id }] = (await db.query(`SELECT id FROM users WHERE email = 'jefa@dnp.gov.co'`)).rows;
+    const result = await mesaWithInput(databaseUrl, 'otra frase de paso nueva\n', 'user:password', '--email', 'JEFA@dnp.gov.co');
+    expect(result).toEqual({ code: 0, stdout: 'Contraseña cambiada: jefa@dnp.gov.co; sus sesiones se cerraron\n', stderr: '' });
+    const argon2 = await import('argon2');
+    const [{ password_hash }] = (await db.query(`SELECT password_hash FROM users WHERE id = $1`, [id])).rows;
+    await expect(argon2.verify(password_hash, 'otra frase de paso nueva')).resolves.toBe(true);
+    const audit = await db.query(`SELECT action, before, after FROM audit_log WHERE action = 'user.password'`);
+    expect(audit.rows).toEqual([{ action: 'user.password', before: null, after: null }]);
+    const missing = await mesaWithInput(databaseUrl, 'otra frase de paso nueva\n', 'user:password', '--email', 'nadie@dnp.gov.co');
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: 'mesa user:password: No existe la cuenta nadie@dnp.gov.co.\n' });
+    const short = await mesaWithInput(databaseUrl, 'corta\n', 'user:password', '--email', 'jefa@dnp.gov.co');
+    expect(short.code).toBe(2);
+  });
 });

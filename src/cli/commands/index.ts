@@ -21,6 +21,8 @@ export function cliCommands(): CliCommand[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('user:create', 'user:create --email CORREO --role agent|supervisor|admin [--name NOMBRE]  crea una cuenta (la contraseña se pide sin eco o se lee de la entrada estándar)', () => require('./user-create.command').userCreateCommand),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    lazy('user:password', 'user:password --email CORREO  cambia la contraseña (sin eco o por la entrada estándar) y cierra las sesiones', () => require('./user-create.command').userPasswordCommand),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('user:list', 'user:list [--json]           lista las cuentas', () => require('./user-create.command').userListCommand),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     lazy('template:preview', 'template:preview NOMBRE [--html|--text] [--data archivo.json]  muestra cómo queda un correo de salida con datos de ejemplo', () => require('./template-preview.command').templatePreviewCommand),

@@ -5,7 +5,7 @@ import { passwordProblem } from '../../auth/password-hashing';
 import { ApiError } from '../../common/errors/api-error';
 import { loadAppConfig } from '../../config/app-config';
 import { buildDataSourceOptions } from '../../database/data-source-options';
-import { createAccount, listAccounts, normalizeEmail } from '../../users/user-accounts';
+import { createAccount, listAccounts, normalizeEmail, resetPassword } from '../../users/user-accounts';
 import { CliCommand, CliUsageError, parseCliArgs } from '../cli-command';
 
 /**
@@ -120,6 +120,30 @@ export const userCreateCommand: CliCommand = {
       }
     });
     process.stdout.write(`Cuenta creada: ${user.id} ${user.email} (${user.role}) «${user.name}»\n`);
+    return 0;
+  },
+};
+
+/** `mesa user:password --email CORREO`: a new password (same rules and input as user:create); the account's sessions end. */
+export const userPasswordCommand: CliCommand = {
+  name: 'user:password',
+  usage: 'user:password --email CORREO  cambia la contraseña (se pide sin eco o se lee de la entrada estándar) y cierra las sesiones',
+  async run(args: string[]): Promise<number> {
+    const { positional, options } = parseCliArgs(args);
+    if (options.has('password')) throw new CliUsageError('la contraseña no se pasa como argumento: se pide en la terminal o se lee de la entrada estándar');
+    for (const name of options.keys()) if (name !== 'email') throw new CliUsageError(`opción desconocida «--${name}». Uso: mesa user:password --email CORREO`);
+    const email = options.get('email');
+    if (positional.length > 0 || typeof email !== 'string') throw new CliUsageError('uso: mesa user:password --email CORREO');
+    const password = await readPassword();
+    const user = await withDatabase(async (dataSource) => {
+      try {
+        return await resetPassword(dataSource.manager, SYSTEM_ACTOR, email, password);
+      } catch (error: unknown) {
+        if (error instanceof ApiError) throw new CliUsageError(String((error.getResponse() as { message: string }).message));
+        throw error;
+      }
+    });
+    process.stdout.write(`Contraseña cambiada: ${user.email}; sus sesiones se cerraron\n`);
     return 0;
   },
 };
