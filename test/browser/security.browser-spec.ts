@@ -128,7 +128,11 @@ describe('web UI security in Chromium', () => {
     await waitFor(async () => (await ui.db.query(`SELECT role FROM users WHERE email = 'pedro.nuevo@dnp.gov.co'`)).rows[0]?.role, (role) => role === 'supervisor', 5000);
     await page.getByRole('row').filter({ hasText: 'pedro.nuevo@dnp.gov.co' }).getByRole('button', { name: 'Deshabilitar' }).click();
     await page.getByRole('row').filter({ hasText: 'pedro.nuevo@dnp.gov.co' }).getByRole('button', { name: 'Habilitar' }).waitFor();
-    const [row] = (await ui.db.query(`SELECT role, disabled_at IS NOT NULL AS disabled FROM users WHERE email = 'pedro.nuevo@dnp.gov.co'`)).rows;
+    const row = await waitFor(
+      async () => (await ui.db.query(`SELECT role, disabled_at IS NOT NULL AS disabled FROM users WHERE email = 'pedro.nuevo@dnp.gov.co'`)).rows[0],
+      (found) => found?.disabled === true,
+      5000,
+    );
     expect(row).toEqual({ role: 'supervisor', disabled: true });
     await screenshot(page, 'admin-cuentas-administrador');
   });
