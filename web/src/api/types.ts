@@ -1,3 +1,5 @@
+import type { ClockView } from '../../../src/sla/sla-clocks-view';
+
 /**
  * What the API answers, as the UI reads it. Written from the server's views
  * (src/tickets/ticket-list.service.ts, ticket-detail.service.ts, src/search/dto,
@@ -131,15 +133,8 @@ export interface EventEntry {
 
 export type ConversationEntry = ArticleEntry | NoteEntry | EventEntry;
 
-export interface ClockView {
-  due: string | null;
-  warningAt: string | null;
-  stoppedAt: string | null;
-  met: boolean | null;
-  marginMinutes: number;
-  paused: boolean;
-  targetMinutes: number;
-}
+/** One SLA clock as the server shows it (src/sla/sla-clocks-view.ts). */
+export type { ClockView };
 
 export interface TicketDetail {
   reference: string;
