@@ -48,11 +48,11 @@ export async function insertOutgoing(manager: EntityManager, drafts: OutgoingDra
   if (toOfficials.length) {
     await manager.query(
       `INSERT INTO articles (ticket_id, direction, message_id, in_reply_to, "references", from_address, to_addresses, subject,
-         body_text, body_html, received_at)
+         body_text, body_html, automatic, received_at)
        SELECT r.ticket_id, 'outgoing', r.message_id, r.in_reply_to, r."references", r.from_address, r.to_addresses, r.subject,
-         r.body_text, r.body_html, now()
+         r.body_text, r.body_html, r.automatic, now()
        FROM jsonb_to_recordset($1::jsonb) AS r(ticket_id bigint, message_id text, in_reply_to text[], "references" text[],
-         from_address text, to_addresses jsonb, subject text, body_text text, body_html text)
+         from_address text, to_addresses jsonb, subject text, body_text text, body_html text, automatic boolean)
        ON CONFLICT (message_id) DO NOTHING`,
       [
         JSON.stringify(
@@ -66,6 +66,7 @@ export async function insertOutgoing(manager: EntityManager, drafts: OutgoingDra
             subject: draft.subject,
             body_text: draft.text,
             body_html: draft.html,
+            automatic: draft.automatic,
           })),
         ),
       ],

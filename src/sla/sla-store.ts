@@ -67,44 +67,67 @@ export async function recomputeSla(manager: EntityManager, policy: SlaPolicy, ti
     updates.push({ id, version, status });
     if (moved) points.push(...alertPoints(id, version, status));
   }
-  const column = (clock: SlaClock, field: 'due' | 'met' | 'margin') => updates.map((u) => clockField(u.status[clock], field));
   await manager.query(
-    `UPDATE tickets AS t SET
-       sla_clock_start = u.clock_start, sla_version = u.version, sla_paused = u.paused, sla_computed_at = now(),
-       legal_kind = u.legal_kind,
-       sla_first_response_due = u.fr_due, sla_first_response_met = u.fr_met, sla_first_response_margin_minutes = u.fr_margin,
-       sla_resolution_due = u.re_due, sla_resolution_met = u.re_met, sla_resolution_margin_minutes = u.re_margin,
-       sla_legal_due = u.le_due, sla_legal_met = u.le_met, sla_legal_margin_minutes = u.le_margin,
-       sla_first_response_business_minutes = u.fr_minutes, sla_resolution_business_minutes = u.re_minutes, sla_resolved_at = u.resolved_at
-     FROM unnest($1::bigint[], $2::timestamptz[], $3::int[], $4::boolean[], $5::text[],
-                 $6::timestamptz[], $7::boolean[], $8::int[], $9::timestamptz[], $10::boolean[], $11::int[],
-                 $12::timestamptz[], $13::boolean[], $14::int[], $15::int[], $16::int[], $17::timestamptz[])
-       AS u(id, clock_start, version, paused, legal_kind, fr_due, fr_met, fr_margin, re_due, re_met, re_margin, le_due, le_met, le_margin,
-            fr_minutes, re_minutes, resolved_at)
-     WHERE t.id = u.id`,
-    [
-      updates.map((u) => u.id),
-      updates.map((u) => u.status.clockStart.toISOString()),
-      updates.map((u) => u.version),
-      updates.map((u) => u.status.firstResponse.paused || u.status.resolution.paused),
-      updates.map((u) => u.status.legal.legalKind),
-      column('firstResponse', 'due'),
-      column('firstResponse', 'met'),
-      column('firstResponse', 'margin'),
-      column('resolution', 'due'),
-      column('resolution', 'met'),
-      column('resolution', 'margin'),
-      column('legal', 'due'),
-      column('legal', 'met'),
-      column('legal', 'margin'),
-      // What the reports measure (business time to first response and to resolution, resolutions
-      // per day): only once a clock has stopped, so a running clock is never read as an outcome.
-      updates.map((u) => stoppedMinutes(u.status.firstResponse)),
-      updates.map((u) => stoppedMinutes(u.status.resolution)),
-      updates.map((u) => u.status.resolution.stoppedAt?.toISOString() ?? null),
-    ],
+    `UPDATE tickets AS t SET (${SLA_STORED_COLUMNS.join(', ')}, sla_computed_at) = (${SLA_STORED_COLUMNS.map((c) => `r.${c}`).join(', ')}, now())
+     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${SLA_STORED_COLUMN_TYPES})
+     WHERE t.id = r.id`,
+    [JSON.stringify(updates.map((u) => ({ id: u.id, ...slaStoredValues(u.status, u.version) })))],
   );
   return points;
+}
+
+/**
+ * The ticket columns that hold a computed clock state, with their SQL types: one record
+ * shape for the INSERT of a new ticket (its clocks are known before it is stored) and the
+ * UPDATE of a recompute, so both write exactly the same thing.
+ */
+const SLA_STORED_COLUMN_DEFINITIONS = [
+  ['sla_clock_start', 'timestamptz'],
+  ['sla_version', 'int'],
+  ['sla_paused', 'boolean'],
+  ['legal_kind', 'text'],
+  ['sla_first_response_due', 'timestamptz'],
+  ['sla_first_response_met', 'boolean'],
+  ['sla_first_response_margin_minutes', 'int'],
+  ['sla_resolution_due', 'timestamptz'],
+  ['sla_resolution_met', 'boolean'],
+  ['sla_resolution_margin_minutes', 'int'],
+  ['sla_legal_due', 'timestamptz'],
+  ['sla_legal_met', 'boolean'],
+  ['sla_legal_margin_minutes', 'int'],
+  ['sla_first_response_business_minutes', 'int'],
+  ['sla_resolution_business_minutes', 'int'],
+  ['sla_resolved_at', 'timestamptz'],
+] as const;
+
+type SlaStoredColumn = (typeof SLA_STORED_COLUMN_DEFINITIONS)[number][0];
+
+export const SLA_STORED_COLUMNS: readonly SlaStoredColumn[] = SLA_STORED_COLUMN_DEFINITIONS.map(([name]) => name);
+/** For `jsonb_to_recordset(...) AS r(..., ${SLA_STORED_COLUMN_TYPES})`. */
+export const SLA_STORED_COLUMN_TYPES = SLA_STORED_COLUMN_DEFINITIONS.map(([name, type]) => `${name} ${type}`).join(', ');
+
+export function slaStoredValues(status: SlaStatus, version: number): Record<SlaStoredColumn, string | number | boolean | null> {
+  const due = (state: ClockStatus) => (state.due ? state.due.toISOString() : null);
+  return {
+    sla_clock_start: status.clockStart.toISOString(),
+    sla_version: version,
+    sla_paused: status.firstResponse.paused || status.resolution.paused,
+    legal_kind: status.legal.legalKind,
+    sla_first_response_due: due(status.firstResponse),
+    sla_first_response_met: status.firstResponse.met,
+    sla_first_response_margin_minutes: status.firstResponse.marginMinutes,
+    sla_resolution_due: due(status.resolution),
+    sla_resolution_met: status.resolution.met,
+    sla_resolution_margin_minutes: status.resolution.marginMinutes,
+    sla_legal_due: due(status.legal),
+    sla_legal_met: status.legal.met,
+    sla_legal_margin_minutes: status.legal.marginMinutes,
+    // What the reports measure (business time to first response and to resolution, resolutions
+    // per day): only once a clock has stopped, so a running clock is never read as an outcome.
+    sla_first_response_business_minutes: stoppedMinutes(status.firstResponse),
+    sla_resolution_business_minutes: stoppedMinutes(status.resolution),
+    sla_resolved_at: status.resolution.stoppedAt?.toISOString() ?? null,
+  };
 }
 
 /** Warning and breach points of the clocks still running (a paused clock has none until it resumes). */
@@ -127,12 +150,6 @@ export function toSlaEvent(kind: SlaEvent['kind'], at: Date, detail: Record<stri
 
 export function slaColumnPrefix(clock: SlaClock): string {
   return `sla_${COLUMN_OF[clock]}`;
-}
-
-function clockField(state: ClockStatus, field: 'due' | 'met' | 'margin'): string | boolean | number | null {
-  if (field === 'due') return state.due ? state.due.toISOString() : null;
-  if (field === 'met') return state.met;
-  return state.marginMinutes;
 }
 
 function stoppedMinutes(state: ClockStatus): number | null {

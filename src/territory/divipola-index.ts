@@ -108,6 +108,12 @@ export class NameIndex<T> {
   private readonly loose = new Map<string, T[]>();
   private readonly compact = new Map<string, T[]>();
   private readonly compactLoose = new Map<string, T[]>();
+  /**
+   * Every prefix of every key written without spaces. Any name that starts at a token has that
+   * token, and the tokens after it joined, as a prefix of its compact key: most words of a
+   * message are no such prefix and are passed over without building a single span.
+   */
+  private readonly compactPrefixes = new Set<string>();
   private longest = 1;
 
   add(name: string, item: T): void {
@@ -116,9 +122,11 @@ export class NameIndex<T> {
     const core = tokens.filter((token) => !CONNECTORS.has(token));
     put(this.exact, tokens.join(' '), item);
     put(this.compact, tokens.join(''), item);
+    this.addPrefixes(tokens.join(''));
     if (core.length > 0) {
       put(this.loose, core.join(' '), item);
       put(this.compactLoose, core.join(''), item);
+      this.addPrefixes(core.join(''));
     }
     this.longest = Math.max(this.longest, tokens.length);
   }
@@ -135,9 +143,32 @@ export class NameIndex<T> {
     return [];
   }
 
+  private addPrefixes(key: string): void {
+    for (let end = 1; end <= key.length; end++) this.compactPrefixes.add(key.slice(0, end));
+  }
+
+  /**
+   * How many tokens from `start` could still be part of one name: the span's letters, with or
+   * without its connectors, must be the start of some key (a span that is not cannot grow into one).
+   */
+  private reachAt(tokens: readonly string[], start: number): number {
+    const max = Math.min(this.longest, tokens.length - start);
+    let all = '';
+    let core = '';
+    let reach = 0;
+    for (let length = 1; length <= max; length++) {
+      const token = tokens[start + length - 1];
+      all += token;
+      if (!CONNECTORS.has(token)) core += token;
+      if (!this.compactPrefixes.has(all) && !this.compactPrefixes.has(core)) break;
+      reach = length;
+    }
+    return reach;
+  }
+
   /** The longest name that starts at `tokens[start]`, or null. */
   longestAt(tokens: readonly string[], start: number): NameMatch<T> | null {
-    const max = Math.min(this.longest, tokens.length - start);
+    const max = this.reachAt(tokens, start);
     for (let length = max; length >= 1; length--) {
       const span = tokens.slice(start, start + length);
       const exact = this.exact.get(span.join(' '));

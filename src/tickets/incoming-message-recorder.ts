@@ -9,7 +9,7 @@ import { computeSla } from '../sla/compute-sla';
 import { draftAcknowledgement } from '../outbound/outgoing-draft';
 import { insertOutgoing } from '../outbound/outgoing-store';
 import { TRIAGE_POLICY } from '../triage/triage.tokens';
-import { recomputeSla, SlaAlertPoint } from '../sla/sla-store';
+import { alertPoints, recomputeSla, SLA_STORED_COLUMN_TYPES, SLA_STORED_COLUMNS, SlaAlertPoint, slaStoredValues } from '../sla/sla-store';
 import type { SlaPolicy } from '../sla/sla.types';
 import { SLA_POLICY } from '../sla/sla.tokens';
 import { bogotaYear } from '../common/time/bogota-time';
@@ -64,6 +64,8 @@ interface PlannedArticle {
 }
 
 const PLACEHOLDER_PREFIX = 'new:';
+/** A stored ticket starts at version 0 (no clocks); its first computed clocks are version 1, as a recompute would make them. */
+const NEW_TICKET_SLA_VERSION = 1;
 
 /**
  * Writes incoming messages into tickets, inside the caller's transaction (intake
@@ -181,7 +183,7 @@ export class IncomingMessageRecorder {
       articles.push({ item, ticketKey, outcome: match.kind === 'existing' ? 'joined-ticket' : 'new-ticket' });
     }
 
-    const ticketIdOf = await this.insertTickets(manager, newTickets);
+    const ticketIdOf = await this.insertTickets(manager, newTickets, after.slaAlerts);
     const resolveTicket = (key: string): string => (key.startsWith(PLACEHOLDER_PREFIX) ? ticketIdOf.get(key)!.id : key);
 
     const insertedArticles = await this.insertArticles(manager, articles, resolveTicket);
@@ -234,8 +236,8 @@ export class IncomingMessageRecorder {
         [[...replyAt.keys()], [...replyAt.values()].map((d) => d.toISOString())],
       );
     }
-    const newTicketIds = [...ticketIdOf.values()].map((t) => t.id);
-    after.slaAlerts.push(...(await recomputeSla(manager, this.slaPolicy, [...newTicketIds, ...joinedTicketIds], new Date())));
+    // New tickets got their clocks with their INSERT; a reply in the same batch recomputes its ticket here.
+    after.slaAlerts.push(...(await recomputeSla(manager, this.slaPolicy, joinedTicketIds, new Date())));
     after.outgoing.push(...(await this.queueAcknowledgements(manager, newTickets, ticketIdOf, articles, resolveTicket)));
     await this.linkBounces(manager, items);
 
@@ -267,8 +269,16 @@ export class IncomingMessageRecorder {
     return result;
   }
 
-  /** Allocates references per year in one statement per year (row lock on the counter), then inserts the tickets. */
-  private async insertTickets(manager: EntityManager, planned: PlannedTicket[]): Promise<Map<string, { id: string; reference: string }>> {
+  /**
+   * Allocates references per year in one statement per year (row lock on the counter), then inserts
+   * the tickets with their SLA clocks: a new ticket has no history yet, so its clocks are known now
+   * and a second write of every new row (with its triggers and index updates) is saved.
+   */
+  private async insertTickets(
+    manager: EntityManager,
+    planned: PlannedTicket[],
+    slaAlerts: SlaAlertPoint[],
+  ): Promise<Map<string, { id: string; reference: string }>> {
     const created = new Map<string, { id: string; reference: string }>();
     if (planned.length === 0) return created;
     const countPerYear = new Map<number, number>();
@@ -288,21 +298,26 @@ export class IncomingMessageRecorder {
       nextSequence.set(ticket.year, sequence + 1);
       return formatTicketReference(ticket.year, sequence);
     });
+    const now = new Date();
+    const slaOf = planned.map((t) =>
+      computeSla({ receivedAt: t.receivedAt, category: t.triage.category, mailboxAddress: t.mailboxAddress, events: [] }, this.slaPolicy, now),
+    );
     const rows: Array<{ id: string; reference: string }> = await manager.query(
       `INSERT INTO tickets (reference, subject, mailbox_address, requester_address, requester_name, unreadable, auto_generated,
          received_at, category, matched_rule, routing_score, routing_rules_version, queue_mailbox, reply_from,
          institutional_sender, entity_kind, entity_code, entity_name, entity_department_code, entity_department_name,
-         entity_evidence, acknowledge, acknowledgement_skipped, kpt_notice, tags)
+         entity_evidence, acknowledge, acknowledgement_skipped, kpt_notice, tags, ${SLA_STORED_COLUMNS.join(', ')}, sla_computed_at)
        SELECT r.reference, r.subject, r.mailbox_address, r.requester_address, r.requester_name, r.unreadable, r.auto_generated,
          r.received_at, r.category, r.matched_rule, r.routing_score, r.routing_rules_version, r.queue_mailbox, r.reply_from,
          r.institutional_sender, r.entity_kind, r.entity_code, r.entity_name, r.entity_department_code,
-         r.entity_department_name, r.entity_evidence, r.acknowledge, r.acknowledgement_skipped, r.kpt_notice, r.tags
+         r.entity_department_name, r.entity_evidence, r.acknowledge, r.acknowledgement_skipped, r.kpt_notice, r.tags,
+         ${SLA_STORED_COLUMNS.map((column) => `r.${column}`).join(', ')}, now()
        FROM jsonb_to_recordset($1::jsonb) AS r(reference text, subject text, mailbox_address text, requester_address text,
          requester_name text, unreadable boolean, auto_generated text, received_at timestamptz, category text,
          matched_rule text, routing_score real, routing_rules_version text, queue_mailbox text, reply_from text,
          institutional_sender boolean, entity_kind text, entity_code text, entity_name text, entity_department_code text,
          entity_department_name text, entity_evidence text, acknowledge boolean, acknowledgement_skipped text,
-         kpt_notice text, tags text[])
+         kpt_notice text, tags text[], ${SLA_STORED_COLUMN_TYPES})
        RETURNING id, reference`,
       [
         JSON.stringify(
@@ -332,13 +347,16 @@ export class IncomingMessageRecorder {
             acknowledgement_skipped: t.triage.acknowledgementSkipped,
             kpt_notice: t.triage.kptNotice,
             tags: t.triage.tags,
+            ...slaStoredValues(slaOf[index], NEW_TICKET_SLA_VERSION),
           })),
         ),
       ],
     );
     const idOfReference = new Map(rows.map((row) => [row.reference, row.id]));
     planned.forEach((ticket, index) => {
-      created.set(ticket.placeholder, { id: idOfReference.get(references[index])!, reference: references[index] });
+      const id = idOfReference.get(references[index])!;
+      created.set(ticket.placeholder, { id, reference: references[index] });
+      slaAlerts.push(...alertPoints(id, NEW_TICKET_SLA_VERSION, slaOf[index]));
     });
     return created;
   }

@@ -204,4 +204,31 @@ describe('GET /api/search', () => {
     await db.query(`DELETE FROM articles WHERE message_id = '<late@test>'`);
     expect(references(await search('presupuesto'))).toEqual([]);
   });
+
+  it('leaves our automatic mail out of the index, on insert and on rebuild, and keeps agent replies in', async () => {
+    const id = await insertTicket(db, {
+      reference: 'MDA-2024-000005',
+      subject: 'Consulta sobre el kit',
+      requester: ['planeacion@soata-boyaca.gov.co', 'Planeación Soatá'],
+      receivedAt: '2024-03-05T14:00:00Z',
+      articles: [{ body: 'Necesitamos orientación con el kit territorial.' }],
+    });
+    await db.query(
+      `INSERT INTO articles (ticket_id, direction, automatic, message_id, from_address, subject, body_text, received_at)
+       VALUES ($1, 'outgoing', true, '<ack-5@test>', $2, 'Radicado', 'Su solicitud quedó radicada; horario hábil de atención.', now()),
+              ($1, 'outgoing', false, '<reply-5@test>', $2, 'RE: kit', 'Le compartimos el instructivo de armonización.', now())`,
+      [id, QUEUE],
+    );
+    expect(references(await search('radicada'))).toEqual([]);
+    expect(references(await search('armonizacion'))).toEqual(['MDA-2024-000005']);
+    // A rebuild (merges, edits) gives the same row as the triggers built article by article.
+    const before = await db.query(`SELECT doc::text, indexed_chars FROM ticket_search WHERE ticket_id = $1`, [id]);
+    await db.query(`SELECT ticket_search_rebuild(ARRAY[$1::bigint])`, [id]);
+    const after = await db.query(`SELECT doc::text, indexed_chars FROM ticket_search WHERE ticket_id = $1`, [id]);
+    expect(after.rows[0]).toEqual(before.rows[0]);
+    expect(references(await search('radicada'))).toEqual([]);
+    // Marking mail automatic after the fact takes its words out too.
+    await db.query(`UPDATE articles SET automatic = true WHERE message_id = '<reply-5@test>'`);
+    expect(references(await search('armonizacion'))).toEqual([]);
+  });
 });

@@ -65,6 +65,9 @@ describe('outgoing mail', () => {
     expect(ack.html).toContain(ticket.reference);
     const [row] = await outgoingOf(ticket.id);
     expect(row).toMatchObject({ kind: 'acknowledgement', status: 'sent', attempts: 1, crash_resends: 0, message_id: ack.headers.messageId });
+    // The acknowledgement is on the ticket as automatic mail, so its template text stays out of search.
+    const ackArticle = await db.query(`SELECT automatic FROM articles WHERE message_id = $1`, [ack.headers.messageId]);
+    expect(ackArticle.rows).toEqual([{ automatic: true }]);
 
     // The official answers the acknowledgement from a mail client: full loop through Dovecot.
     await deliverByLmtp(

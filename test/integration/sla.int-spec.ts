@@ -4,7 +4,9 @@ import { nextOpening } from '../../src/calendar/business-calendar';
 import { holidaysOfYear } from '../../src/calendar/colombian-holidays';
 import { AppConfig } from '../../src/config/app-config';
 import { IntakeSupervisor } from '../../src/mail/intake/intake-supervisor.service';
-import { SlaAlertsService } from '../../src/sla/sla-alerts.service';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { SLA_ALERTS_QUEUE, SlaAlertsService } from '../../src/sla/sla-alerts.service';
 import { businessCalendarFrom } from '../../src/sla/sla-policy';
 import { appendByImap, deliverByLmtp, ensureMailServer, uniqueTestAccount } from '../support/mail-server';
 import { sampleMail } from '../support/sample-mail';
@@ -66,6 +68,22 @@ describe('SLA warnings and breaches with real Redis and PostgreSQL', () => {
     const due = new Date(ticket.sla_first_response_due).getTime();
     expect(due - Date.now()).toBeGreaterThan(8000);
     expect(ticket.sla_version).toBe(1);
+
+    // One delayed job per ticket, at its earliest point, carrying the rest in order.
+    const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
+    redis.on('error', () => undefined);
+    const queue = new Queue(SLA_ALERTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+    try {
+      const jobs = (await queue.getDelayed()).filter((job) => job.data.ticketId === String(ticket.id));
+      expect(jobs).toHaveLength(1);
+      const times = jobs[0].data.points.map((p: { at: string }) => new Date(p.at).getTime());
+      expect(times.length).toBeGreaterThanOrEqual(2);
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+      expect(jobs[0].data.points[0]).toMatchObject({ clock: 'firstResponse', point: 'warning' });
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
 
     // The worker goes away before the warning and comes back: the delayed jobs wait in Redis.
     await app!.close();

@@ -10,6 +10,88 @@ export const SEARCH_BODY_CHARS_PER_ARTICLE = 32768;
  */
 export const SEARCH_BODY_CHARS_PER_TICKET = 262144;
 
+/** Which articles' text goes into the index, as a condition on `a` (articles). */
+export const ALL_ARTICLES = 'true';
+
+/** Rebuilds the rows of the given tickets from tickets and articles, set-based (backfill, merges, deletes). */
+export function ticketSearchRebuildSql(indexedArticles: string): string {
+  return `
+      CREATE OR REPLACE FUNCTION ticket_search_rebuild(ticket_ids bigint[]) RETURNS integer LANGUAGE sql AS $$
+        WITH wanted AS (SELECT DISTINCT id FROM unnest(ticket_ids) AS u (id)),
+        ordered AS (
+          SELECT a.ticket_id, a.direction, a.from_address, a.from_name, a.body_text,
+                 COALESCE(SUM(LEAST(COALESCE(length(a.body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE}))
+                   OVER (PARTITION BY a.ticket_id ORDER BY a.received_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_chars
+            FROM articles a JOIN wanted w ON w.id = a.ticket_id
+           WHERE ${indexedArticles}
+        ),
+        parts AS (
+          SELECT ticket_id,
+                 string_agg(ticket_search_address_words(from_address, from_name), ' ') FILTER (WHERE direction = 'incoming') AS senders,
+                 string_agg(left(body_text, LEAST(${SEARCH_BODY_CHARS_PER_ARTICLE}, ${SEARCH_BODY_CHARS_PER_TICKET} - before_chars)::int), ' ')
+                   FILTER (WHERE before_chars < ${SEARCH_BODY_CHARS_PER_TICKET}) AS bodies,
+                 LEAST(MAX(before_chars + LEAST(COALESCE(length(body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE})), ${SEARCH_BODY_CHARS_PER_TICKET})::int AS chars,
+                 array_agg(DISTINCT lower(from_address)) FILTER (WHERE direction = 'incoming' AND from_address IS NOT NULL) AS senders_addresses
+            FROM ordered GROUP BY ticket_id
+        ),
+        upserted AS (
+          INSERT INTO ticket_search AS s (ticket_id, received_at, doc, indexed_chars, addresses)
+          SELECT t.id, t.received_at,
+                 ticket_search_head(t.reference, t.subject, t.requester_address, t.requester_name, t.entity_name, t.entity_department_name)
+                   || setweight(es_unaccent_tsvector(p.senders), 'B') || setweight(es_unaccent_tsvector(p.bodies), 'C'),
+                 COALESCE(p.chars, 0),
+                 ARRAY(SELECT DISTINCT x FROM unnest(array_append(COALESCE(p.senders_addresses, '{}'), lower(t.requester_address))) AS x WHERE x IS NOT NULL ORDER BY x)
+            FROM tickets t JOIN wanted w ON w.id = t.id LEFT JOIN parts p ON p.ticket_id = t.id
+          ON CONFLICT (ticket_id) DO UPDATE SET received_at = EXCLUDED.received_at, doc = EXCLUDED.doc,
+                 indexed_chars = EXCLUDED.indexed_chars, addresses = EXCLUDED.addresses
+          RETURNING 1
+        )
+        SELECT count(*)::integer FROM upserted
+      $$`;
+}
+
+/** Intake's hot path: one UPDATE appending this article's part (its text only when `indexedArticles` holds for it). */
+export function ticketSearchArticleInsertedSql(indexedArticles: string): string {
+  return `
+      CREATE OR REPLACE FUNCTION ticket_search_article_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        incoming boolean := NEW.direction = 'incoming';
+        sender text := CASE WHEN incoming THEN lower(NEW.from_address) END;
+        body_chars integer := CASE WHEN ${indexedArticles.replace(/\ba\./g, 'NEW.')} THEN LEAST(COALESCE(length(NEW.body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE}) ELSE 0 END;
+      BEGIN
+        UPDATE ticket_search s SET
+          doc = s.doc
+              || setweight(es_unaccent_tsvector(CASE WHEN incoming THEN ticket_search_address_words(NEW.from_address, NEW.from_name) END), 'B')
+              || CASE WHEN s.indexed_chars < ${SEARCH_BODY_CHARS_PER_TICKET}
+                      THEN setweight(es_unaccent_tsvector(left(NEW.body_text, LEAST(body_chars, ${SEARCH_BODY_CHARS_PER_TICKET} - s.indexed_chars))), 'C')
+                      ELSE ''::tsvector END,
+          indexed_chars = LEAST(s.indexed_chars + body_chars, ${SEARCH_BODY_CHARS_PER_TICKET}),
+          addresses = CASE WHEN sender IS NULL OR sender = ANY (s.addresses) THEN s.addresses ELSE s.addresses || sender END
+        WHERE s.ticket_id = NEW.ticket_id;
+        IF NOT FOUND THEN
+          PERFORM ticket_search_rebuild(ARRAY[NEW.ticket_id]);
+        END IF;
+        RETURN NULL;
+      END $$`;
+}
+
+/** Merges move articles between tickets; re-parsing may rewrite a body. Both rare: rebuild whole tickets. */
+export function ticketSearchArticlesUpdatedSql(indexedColumns: string[]): string {
+  return `
+      CREATE OR REPLACE FUNCTION ticket_search_articles_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- Both the ticket an article left and the one it joined.
+        PERFORM ticket_search_rebuild(ARRAY(
+          SELECT DISTINCT affected.ticket_id
+            FROM old_rows o JOIN new_rows n ON n.id = o.id,
+                 LATERAL unnest(ARRAY[o.ticket_id, n.ticket_id]) AS affected (ticket_id)
+           WHERE o.ticket_id IS DISTINCT FROM n.ticket_id OR o.body_text IS DISTINCT FROM n.body_text
+              OR o.from_address IS DISTINCT FROM n.from_address OR o.from_name IS DISTINCT FROM n.from_name
+              OR o.direction IS DISTINCT FROM n.direction${indexedColumns.map((column) => ` OR o.${column} IS DISTINCT FROM n.${column}`).join('')}));
+        RETURN NULL;
+      END $$`;
+}
+
 /**
  * Spanish full-text search over tickets.
  *
@@ -77,39 +159,7 @@ export class TicketSearch1733300000000 implements MigrationInterface {
     // Newest matches first for words so common that ranking every match would be slow.
     await queryRunner.query(`CREATE INDEX ticket_search_received_idx ON ticket_search (received_at DESC, ticket_id DESC)`);
 
-    // Rebuilds the rows of the given tickets from tickets and articles, set-based (backfill, merges, deletes).
-    await queryRunner.query(`
-      CREATE FUNCTION ticket_search_rebuild(ticket_ids bigint[]) RETURNS integer LANGUAGE sql AS $$
-        WITH wanted AS (SELECT DISTINCT id FROM unnest(ticket_ids) AS u (id)),
-        ordered AS (
-          SELECT a.ticket_id, a.direction, a.from_address, a.from_name, a.body_text,
-                 COALESCE(SUM(LEAST(COALESCE(length(a.body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE}))
-                   OVER (PARTITION BY a.ticket_id ORDER BY a.received_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_chars
-            FROM articles a JOIN wanted w ON w.id = a.ticket_id
-        ),
-        parts AS (
-          SELECT ticket_id,
-                 string_agg(ticket_search_address_words(from_address, from_name), ' ') FILTER (WHERE direction = 'incoming') AS senders,
-                 string_agg(left(body_text, LEAST(${SEARCH_BODY_CHARS_PER_ARTICLE}, ${SEARCH_BODY_CHARS_PER_TICKET} - before_chars)::int), ' ')
-                   FILTER (WHERE before_chars < ${SEARCH_BODY_CHARS_PER_TICKET}) AS bodies,
-                 LEAST(MAX(before_chars + LEAST(COALESCE(length(body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE})), ${SEARCH_BODY_CHARS_PER_TICKET})::int AS chars,
-                 array_agg(DISTINCT lower(from_address)) FILTER (WHERE direction = 'incoming' AND from_address IS NOT NULL) AS senders_addresses
-            FROM ordered GROUP BY ticket_id
-        ),
-        upserted AS (
-          INSERT INTO ticket_search AS s (ticket_id, received_at, doc, indexed_chars, addresses)
-          SELECT t.id, t.received_at,
-                 ticket_search_head(t.reference, t.subject, t.requester_address, t.requester_name, t.entity_name, t.entity_department_name)
-                   || setweight(es_unaccent_tsvector(p.senders), 'B') || setweight(es_unaccent_tsvector(p.bodies), 'C'),
-                 COALESCE(p.chars, 0),
-                 ARRAY(SELECT DISTINCT x FROM unnest(array_append(COALESCE(p.senders_addresses, '{}'), lower(t.requester_address))) AS x WHERE x IS NOT NULL ORDER BY x)
-            FROM tickets t JOIN wanted w ON w.id = t.id LEFT JOIN parts p ON p.ticket_id = t.id
-          ON CONFLICT (ticket_id) DO UPDATE SET received_at = EXCLUDED.received_at, doc = EXCLUDED.doc,
-                 indexed_chars = EXCLUDED.indexed_chars, addresses = EXCLUDED.addresses
-          RETURNING 1
-        )
-        SELECT count(*)::integer FROM upserted
-      $$`);
+    await queryRunner.query(ticketSearchRebuildSql(ALL_ARTICLES));
 
     await queryRunner.query(`
       CREATE FUNCTION ticket_search_ticket_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -140,45 +190,11 @@ export class TicketSearch1733300000000 implements MigrationInterface {
          OR OLD.received_at IS DISTINCT FROM NEW.received_at)
       EXECUTE FUNCTION ticket_search_ticket_updated()`);
 
-    // Intake's hot path: one UPDATE appending this article's part.
-    await queryRunner.query(`
-      CREATE FUNCTION ticket_search_article_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        incoming boolean := NEW.direction = 'incoming';
-        sender text := CASE WHEN incoming THEN lower(NEW.from_address) END;
-        body_chars integer := LEAST(COALESCE(length(NEW.body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE});
-      BEGIN
-        UPDATE ticket_search s SET
-          doc = s.doc
-              || setweight(es_unaccent_tsvector(CASE WHEN incoming THEN ticket_search_address_words(NEW.from_address, NEW.from_name) END), 'B')
-              || CASE WHEN s.indexed_chars < ${SEARCH_BODY_CHARS_PER_TICKET}
-                      THEN setweight(es_unaccent_tsvector(left(NEW.body_text, LEAST(body_chars, ${SEARCH_BODY_CHARS_PER_TICKET} - s.indexed_chars))), 'C')
-                      ELSE ''::tsvector END,
-          indexed_chars = LEAST(s.indexed_chars + body_chars, ${SEARCH_BODY_CHARS_PER_TICKET}),
-          addresses = CASE WHEN sender IS NULL OR sender = ANY (s.addresses) THEN s.addresses ELSE s.addresses || sender END
-        WHERE s.ticket_id = NEW.ticket_id;
-        IF NOT FOUND THEN
-          PERFORM ticket_search_rebuild(ARRAY[NEW.ticket_id]);
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(ticketSearchArticleInsertedSql(ALL_ARTICLES));
     await queryRunner.query(`
       CREATE TRIGGER ticket_search_article_inserted AFTER INSERT ON articles
       FOR EACH ROW EXECUTE FUNCTION ticket_search_article_inserted()`);
-    // Merges move articles between tickets; re-parsing may rewrite a body. Both rare: rebuild whole tickets.
-    await queryRunner.query(`
-      CREATE FUNCTION ticket_search_articles_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        -- Both the ticket an article left and the one it joined.
-        PERFORM ticket_search_rebuild(ARRAY(
-          SELECT DISTINCT affected.ticket_id
-            FROM old_rows o JOIN new_rows n ON n.id = o.id,
-                 LATERAL unnest(ARRAY[o.ticket_id, n.ticket_id]) AS affected (ticket_id)
-           WHERE o.ticket_id IS DISTINCT FROM n.ticket_id OR o.body_text IS DISTINCT FROM n.body_text
-              OR o.from_address IS DISTINCT FROM n.from_address OR o.from_name IS DISTINCT FROM n.from_name
-              OR o.direction IS DISTINCT FROM n.direction));
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(ticketSearchArticlesUpdatedSql([]));
     await queryRunner.query(`
       CREATE TRIGGER ticket_search_articles_updated AFTER UPDATE ON articles
       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows

@@ -37,7 +37,7 @@ interface PoolWorker {
  * straight on to the next message instead of waiting for the main thread, which is
  * often busy committing the previous batch, to hand it one.
  */
-const WORKER_QUEUE_DEPTH = 16;
+const WORKER_QUEUE_DEPTH = 128;
 
 /**
  * Parses mail on worker threads. MIME parsing and HTML sanitizing are CPU-bound
