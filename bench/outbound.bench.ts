@@ -22,6 +22,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createTransport } from 'nodemailer';
 import { DataSource } from 'typeorm';
+import { openNoDelaySocket } from '../src/outbound/no-delay-socket';
 import { OutboundMailer } from '../src/outbound/outbound-mailer.service';
 import { draftAgentReply, OutgoingDraft, TicketForMail } from '../src/outbound/outgoing-draft';
 import { insertOutgoing } from '../src/outbound/outgoing-store';
@@ -124,7 +125,16 @@ async function rawLimit(concurrency: number): Promise<{ rate: number; cpu: strin
   const prefix = `bench-out-raw-${randomBytes(3).toString('hex')}`;
   const drafts = replies(prefix);
   const { host, port } = smtpSinkConfig();
-  const transport = createTransport({ host, port, secure: false, pool: true, maxConnections: concurrency, maxMessages: 1000 });
+  // The same TCP_NODELAY socket as the service's transport, so the ceiling is not Nagle's 40 ms per message.
+  const transport = createTransport({
+    host,
+    port,
+    secure: false,
+    pool: true,
+    maxConnections: concurrency,
+    maxMessages: 1000,
+    getSocket: (_options: unknown, callback: Parameters<typeof openNoDelaySocket>[2]) => openNoDelaySocket(host, port, callback),
+  });
   const since = Date.now() - 1000;
   const cpuBefore = await cpuSnapshot();
   const started = process.hrtime.bigint();
