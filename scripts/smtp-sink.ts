@@ -25,6 +25,7 @@ import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { SMTPServer } from 'smtp-server';
+import { DirectorySync } from './directory-sync';
 import type { SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 
 const HOST = '127.0.0.1';
@@ -107,17 +108,18 @@ async function replaceDurably(file: string, data: Buffer | string): Promise<void
   await syncDir(path.dirname(file));
 }
 
+// Concurrent deliveries share one directory fsync (see directory-sync.ts).
+const messagesDirSync = new DirectorySync(() => syncDir(MESSAGES_DIR));
 let counter = 0;
 
 async function storeMessage(raw: Buffer, envelope: StoredEnvelope): Promise<string> {
   counter += 1;
   const base = `${Date.now()}-${String(counter).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
-  const emlTmp = await writeSynced(`${base}.eml`, raw);
-  const jsonTmp = await writeSynced(`${base}.json`, `${JSON.stringify(envelope, null, 2)}\n`);
+  const [emlTmp, jsonTmp] = await Promise.all([writeSynced(`${base}.eml`, raw), writeSynced(`${base}.json`, `${JSON.stringify(envelope, null, 2)}\n`)]);
   // Envelope first: readers list *.eml, and each one must already have its .json.
   await fs.rename(jsonTmp, path.join(MESSAGES_DIR, `${base}.json`));
   await fs.rename(emlTmp, path.join(MESSAGES_DIR, `${base}.eml`));
-  await syncDir(MESSAGES_DIR);
+  await messagesDirSync.afterRenames();
   return `${base}.eml`;
 }
 
