@@ -1,5 +1,5 @@
 import { ROUTING_CATEGORIES, type RoutingCategory } from '../routing/routing.types';
-import type { TicketStatus } from './entities/ticket.entity';
+import type { TicketStatus } from './ticket-status';
 import { jsonBogotaIso, jsonBoolean, jsonObject, jsonString } from './json-sql';
 
 /**

@@ -3,11 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/errors/api-error';
 import { parseIsoDateTime } from '../common/time/bogota-time';
-import type { RoutingCategory } from '../routing/routing.types';
-import type { SlaClock } from '../sla/sla.types';
 import { ListTicketsQuery } from './dto/list-tickets.query';
-import type { TicketStatus } from './entities/ticket.entity';
-import type { EntityView } from './ticket-entity-view';
 import { preparedQuery } from './prepared-query';
 import {
   buildCountsQuery,
@@ -17,50 +13,9 @@ import {
   encodeCursor,
   ListCursor,
   OPEN_STATUSES,
-  SlaState,
   TicketListFilter,
 } from './ticket-list.query';
-
-/** One row of a queue list: what the agent needs to pick the next ticket. Written as JSON by buildTicketListQuery: keep the two in step. */
-export interface TicketListItem {
-  reference: string;
-  subject: string;
-  status: TicketStatus;
-  category: RoutingCategory;
-  queueMailbox: string;
-  entity: EntityView<'department' | 'municipality' | null> | null;
-  assignee: { id: string; name: string } | null;
-  requester: { address: string | null; name: string | null };
-  receivedAt: string;
-  /** The earliest deadline of the clocks still running (null: none runs, or a pause holds them). */
-  nextDue: { at: string; clock: SlaClock } | null;
-  sla: SlaState;
-  hasAttachments: boolean;
-  version: number;
-}
-
-export interface TicketListPage {
-  items: TicketListItem[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
-
-export interface QueueCounts {
-  queueMailbox: string;
-  byStatus: Record<'new' | 'open' | 'waiting', number>;
-  open: number;
-  mine: number;
-  unassigned: number;
-  warning: number;
-  breached: number;
-}
-
-/** Sidebar counts, over open tickets only (new, open, waiting). */
-export interface TicketCounts {
-  statuses: readonly TicketStatus[];
-  queues: QueueCounts[];
-  totals: Omit<QueueCounts, 'queueMailbox'>;
-}
+import type { QueueCounts, TicketCounts } from './ticket-list.views';
 
 interface PageRow {
   id: string;

@@ -8,7 +8,8 @@ import type { SessionActor } from '../auth/auth.types';
 import { ListTicketsQuery, TicketStreamQuery } from './dto/list-tickets.query';
 import { TicketChangesListener } from './live/ticket-changes.listener';
 import { TicketDetail, TicketDetailService } from './ticket-detail.service';
-import { TicketCounts, TicketListService } from './ticket-list.service';
+import { TicketListService } from './ticket-list.service';
+import type { TicketCounts } from './ticket-list.views';
 
 /** What agents read: ticket lists, counts, a ticket's detail, its files, live changes. Actions live in TicketsController. */
 @ApiTags('tickets')

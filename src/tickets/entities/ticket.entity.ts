@@ -5,8 +5,9 @@ import type { KptNotice } from '../../cutover/cutover-policy';
 import type { RoutingCategory } from '../../routing/routing.types';
 import { Article } from './article.entity';
 
-/** Workflow states; agents see them in Spanish (nuevo, abierto, esperando respuesta de la entidad, resuelto, cerrado). */
-export type TicketStatus = 'new' | 'open' | 'waiting' | 'resolved' | 'closed';
+import type { TicketStatus } from '../ticket-status';
+
+export type { TicketStatus };
 
 @Entity({ name: 'tickets' })
 export class Ticket {

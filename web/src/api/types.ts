@@ -2,12 +2,13 @@ import type { ClockView } from '../../../src/sla/sla-clocks-view';
 
 /**
  * What the API answers, as the UI reads it. Written from the server's views
- * (src/tickets/ticket-list.service.ts, ticket-detail.service.ts, src/search/dto,
+ * (src/tickets/ticket-detail.service.ts, src/search/dto,
  * src/auth/dto, src/admin/admin.views.ts); test/unit/web-api-contract.spec.ts checks
  * every endpoint the UI calls against the OpenAPI document the server generates.
  */
 export type Role = 'agent' | 'supervisor' | 'admin';
-export type TicketStatus = 'new' | 'open' | 'waiting' | 'resolved' | 'closed';
+export type { TicketStatus } from '../../../src/tickets/ticket-status';
+import type { TicketStatus } from '../../../src/tickets/ticket-status';
 export type Category = 'users' | 'tech' | 'formulation' | 'unclassified';
 export type SlaState = 'on-time' | 'warning' | 'breached' | 'paused' | 'met';
 export type SlaClock = 'firstResponse' | 'resolution' | 'legal';
@@ -42,42 +43,7 @@ export interface NextDue {
   clock: SlaClock;
 }
 
-export interface TicketListItem {
-  reference: string;
-  subject: string;
-  status: TicketStatus;
-  category: Category;
-  queueMailbox: string;
-  entity: EntityView | null;
-  assignee: { id: string; name: string } | null;
-  requester: Requester;
-  receivedAt: string;
-  nextDue: NextDue | null;
-  sla: SlaState;
-  hasAttachments: boolean;
-  version: number;
-}
-
-export interface TicketListPage {
-  items: TicketListItem[];
-  nextCursor: string | null;
-}
-
-export interface QueueCounts {
-  queueMailbox: string;
-  byStatus: Record<'new' | 'open' | 'waiting', number>;
-  open: number;
-  mine: number;
-  unassigned: number;
-  warning: number;
-  breached: number;
-}
-
-export interface TicketCounts {
-  statuses: TicketStatus[];
-  queues: QueueCounts[];
-  totals: Omit<QueueCounts, 'queueMailbox'>;
-}
+export type { TicketListItem, TicketListPage, QueueCounts, TicketCounts } from '../../../src/tickets/ticket-list.views';
 
 export interface MailAddress {
   address: string;
