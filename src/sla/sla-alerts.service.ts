@@ -216,11 +216,13 @@ export class SlaAlertsService implements OnApplicationBootstrap, OnApplicationSh
     );
     let recorded = 0;
     for (const row of missed) {
-      const { outcome, outgoing } = await this.record(
+      const { outcome, points, outgoing } = await this.record(
         { ticketId: String(row.id), version: row.sla_version, clock: row.clock, point: 'breach', due: new Date(row.due).toISOString(), at: new Date(row.due).toISOString() },
         now,
       );
       if (outcome === 'recorded') recorded++;
+      // The recompute may have moved the deadlines (a policy changed while the service was down): their alerts.
+      await this.schedule(points);
       await this.outbound.enqueue(outgoing);
     }
     if (recorded) this.logger.warn(`ANS: ${recorded} vencimientos ocurridos sin servicio quedaron registrados`);

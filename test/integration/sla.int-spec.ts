@@ -139,4 +139,46 @@ describe('SLA warnings and breaches with real Redis and PostgreSQL', () => {
       expect(new Date(breach.notify_at).getTime()).toBe(nextOpening(calendar, new Date(breach.fired_at)));
     }
   });
+
+  it('schedules the alerts of deadlines that a changed policy moved while the service was down', async () => {
+    const kpt = await uniqueTestAccount('sla-kpt3');
+    const planeacion = await uniqueTestAccount('sla-pt3');
+    const roundTheClock = { BUSINESS_HOURS: '00:00-24:00', WORKING_WEEKDAYS: '0,1,2,3,4,5,6', CALENDAR_REMOVED_HOLIDAYS: holidaysAroundNow() };
+    // First run: 18-second targets and no job queue, so the ticket is stored past due with no alert recorded.
+    const short = testConfig(databaseUrl, { kpt, planeacion }, { ...roundTheClock, JOBS_ENABLED: 'false', SLA_TARGETS: 'users=0.005/2,tech=0.005/2,formulation=0.005/2,unclassified=0.005/2' });
+    await appendByImap(planeacion, 'INBOX', sampleMail({ subject: 'Solicitud de usuario SisPT — política cambiada' }).raw, {
+      internalDate: new Date(Date.now() - 3600_000),
+    });
+    await start(short);
+    const ticket = await waitFor(
+      async () => (await db.query(`SELECT id, sla_version FROM tickets WHERE subject = 'Solicitud de usuario SisPT — política cambiada'`)).rows[0],
+      (row) => row !== undefined,
+      10000,
+    );
+    expect(ticket.sla_version).toBe(1);
+    await app!.close();
+    app = null;
+
+    // Second run: long targets. The start-up sweep finds the old breach, the recompute moves it to the future.
+    const long = testConfig(databaseUrl, { kpt, planeacion }, { ...roundTheClock, SLA_TARGETS: 'users=500/900,tech=500/900,formulation=500/900,unclassified=500/900' });
+    await start(long);
+    const redis = new IORedis(long.redisUrl, { maxRetriesPerRequest: null });
+    redis.on('error', () => undefined);
+    const queue = new Queue(SLA_ALERTS_QUEUE, { connection: redis, prefix: long.queuePrefix });
+    try {
+      const jobs = await waitFor(
+        async () => (await queue.getDelayed()).filter((job) => job.data.ticketId === String(ticket.id)),
+        (found) => found.length > 0,
+        10000,
+        100,
+      );
+      expect(jobs.map((job) => job.data.version)).toEqual([2]);
+      expect(new Date(jobs[0].data.points[0].at).getTime()).toBeGreaterThan(Date.now());
+      expect((await db.query(`SELECT sla_version FROM tickets WHERE id = $1`, [ticket.id])).rows[0].sla_version).toBe(2);
+      expect((await alerts(ticket.id)).filter((a) => a.point === 'breach')).toHaveLength(0);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+  });
 });
