@@ -12,6 +12,7 @@
 import { addBusinessDays, addBusinessMinutes, BusinessCalendar } from '../src/calendar/business-calendar';
 import { referenceAddBusinessDays, referenceAddBusinessMinutes } from '../src/calendar/business-calendar.reference';
 import { buildColombianBusinessCalendar } from '../src/calendar/colombian-holidays';
+import { mulberry32 } from '../test/support/seeded-random';
 
 const CASES = 1_000_000;
 const CHECKED = 100_000;
@@ -20,17 +21,6 @@ const TARGET_PER_SECOND = 500_000;
 const FROM = Date.parse('2024-01-01T00:00:00-05:00');
 const TO = Date.parse('2031-01-01T00:00:00-05:00');
 
-/** Deterministic PRNG (mulberry32): every run measures the same cases. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Cases {
   receipts: Float64Array;

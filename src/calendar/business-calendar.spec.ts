@@ -14,6 +14,7 @@ import {
   referenceNextOpening,
 } from './business-calendar.reference';
 import { buildColombianBusinessCalendar } from './colombian-holidays';
+import { mulberry32 } from '../../test/support/seeded-random';
 
 /** Bogotá wall-clock time → epoch ms. */
 const at = (local: string): number => new Date(`${local}-05:00`).getTime();
@@ -159,17 +160,6 @@ describe('day tables', () => {
   });
 });
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('fast vs reference (randomized, fixed seed)', () => {
   const FROM = at('2024-01-01T00:00:00');

@@ -4,6 +4,7 @@ import { ReportsService } from '../../src/reports/reports.service';
 import type { ReportFilters, ReportGrouping, ReportName } from '../../src/reports/report.types';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
 import { startTestApp, testConfig } from '../support/test-app';
+import { mulberry32 } from '../support/seeded-random';
 
 jest.setTimeout(180000);
 
@@ -13,17 +14,6 @@ const RULES = [null, 'users.password', 'tech.error', 'formulation.plan'];
 const DEPARTMENTS = [null, '05', '11', '15'];
 const MET = [null, true, false];
 
-/** mulberry32: a seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * What report_daily must hold, computed straight from the tickets (written here apart from the
@@ -63,7 +53,7 @@ describe('report_daily stays equal to the raw tickets under random changes', () 
   let databaseUrl: string;
   let reports: ReportsService;
   const agents: string[] = [];
-  const next = random(20241127);
+  const next = mulberry32(20241127);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   let sequence = 0;
 
