@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'fs';
 import { loadavg } from 'os';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { SEARCH_HITS_SQL, searchHitsParams } from '../../src/search/search.service';
+import { SEARCH_RANKED_SQL, searchRankedParams } from '../../src/search/search.service';
 import { buildTicketListQuery, TicketListFilter } from '../../src/tickets/ticket-list.query';
 import { freePort, percentile, prepareBenchDatabase, signInBenchAccount, startBenchServer } from './bench-server';
 import { RARE_WORD } from './spanish-corpus';
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     const q = (text: string) => `/api/search?q=${encodeURIComponent(text)}`;
     const now = new Date();
     const list = (filter: Omit<TicketListFilter, 'sort' | 'limit'>) => buildTicketListQuery({ sort: 'due', limit: 50, ...filter }, now);
-    const searchSql = (text: string) => ({ sql: SEARCH_HITS_SQL, params: searchHitsParams(text, [], 20) });
+    const searchSql = (text: string) => ({ sql: SEARCH_RANKED_SQL, params: searchRankedParams(text, [], 20) });
     const scenarios: Scenario[] = [
       { name: 'piso: GET /api/auth/session (solo la sesión)', paths: ['/api/auth/session'], floor: true },
       { name: 'GET /api/tickets (cola por defecto)', paths: ['/api/tickets'], explain: list({}) },

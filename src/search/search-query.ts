@@ -21,10 +21,7 @@ export const MAX_SEARCH_LENGTH = 200;
 const REFERENCE = /(?<![\w-])MDA-(\d{4})-(\d{1,6})(?![\w-])/gi;
 /** A pragmatic address shape; quotes or angle brackets around it (pasted from a mail header) are left out. */
 const ADDRESS = /(?<![\w.+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+(?![\w-])/gi;
-/**
- * Control characters and the private-use characters ts_headline's highlight markers
- * use (see search-snippet.ts): a query must not be able to forge a marker.
- */
+/** Control characters and private-use characters: nothing a person searches for, and nothing to send on. */
 const UNWANTED = /[\u0000-\u001f\u007f-\u009f\ue000-\uf8ff]/g;
 
 function unique(values: string[]): string[] {

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { toBogotaIso } from '../common/time/bogota-time';
 import type { TicketStatus } from '../tickets/entities/ticket.entity';
 import { DEFAULT_SEARCH_LIMIT, SearchQuery } from './dto/search.query';
 import type { SearchHitView, SearchResultsView } from './dto/search-result.view';
 import { parseSearchQuery } from './search-query';
-import { chooseSnippet, HIGHLIGHT_START, HIGHLIGHT_STOP, SNIPPET_OPTIONS, SUBJECT_SNIPPET_OPTIONS } from './search-snippet';
+import { LexemeDictionary } from './lexeme-dictionary';
+import { chooseSnippet, queryTreeLexemes, splitText } from './search-snippet';
 
 /**
  * How many of the newest matches are ranked. A word like "plan" matches a third of a
@@ -18,62 +20,66 @@ import { chooseSnippet, HIGHLIGHT_START, HIGHLIGHT_STOP, SNIPPET_OPTIONS, SUBJEC
  */
 export const RANK_WINDOW = 200;
 
-/** Articles and characters per article a snippet is cut from: ts_headline parses all of its input. */
+/** Articles and characters per article a snippet is cut from. */
 const SNIPPET_ARTICLES = 3;
 const SNIPPET_CHARS_PER_ARTICLE = 3000;
 
 /**
- * One statement: the exact matches in their order, then the full-text matches (the
- * newest RANK_WINDOW, ranked; ties newer first), with what the list shows. Headlines
- * are computed for the returned rows only, and most of a search's time goes into them
- * (ts_headline parses its whole input): the subject's is computed only when the body's
- * holds no match, the one case chooseSnippet reads it in.
+ * The results, in order: the exact matches as given, then the full-text matches (the
+ * newest RANK_WINDOW, ranked; ties newer first), each with its rank, and the query's
+ * lexemes (querytree) for the snippets.
  * The tsquery stays inline (not in a CTE) so the planner sees the words and can choose
- * between the GIN index (rare word) and the received_at index (common word).
+ * between the GIN index (rare word) and the received_at index (common word); that is
+ * why this statement is planned for each search and kept small (planning the whole
+ * search in one statement cost more than running it).
  * Exported for the API bench, which EXPLAINs exactly this statement.
  */
-export const SEARCH_HITS_SQL = `WITH ranked AS (
-         SELECT m.ticket_id, m.received_at, ts_rank_cd(m.doc, websearch_to_tsquery('es_unaccent', $1), 1) AS rank
-           FROM (SELECT s.ticket_id, s.received_at, s.doc
-                   FROM ticket_search s
-                  WHERE s.doc @@ websearch_to_tsquery('es_unaccent', $1)
-                    AND s.ticket_id <> ALL ($2::bigint[])
-                  ORDER BY s.received_at DESC, s.ticket_id DESC
-                  LIMIT ${RANK_WINDOW}) m
-          ORDER BY rank DESC, m.received_at DESC, m.ticket_id DESC
-          LIMIT GREATEST($3::int - cardinality($2::bigint[]), 0)
-       ),
-       chosen AS (
-         SELECT u.id AS ticket_id, u.position AS ord, true AS exact FROM unnest($2::bigint[]) WITH ORDINALITY AS u (id, position)
-         UNION ALL
-         SELECT r.ticket_id, 1000000 + row_number() OVER (ORDER BY r.rank DESC, r.received_at DESC, r.ticket_id DESC), false FROM ranked r
-       )
-       SELECT t.id, t.reference, t.subject, t.status, t.queue_mailbox, t.entity_name, t.requester_address, t.requester_name, t.received_at,
-              c.exact, ts_rank_cd(s.doc, q.query, 1)::float8 AS rank,
-              CASE WHEN strpos(h.body_headline, left($4, 1)) > 0 THEN NULL
-                   ELSE ts_headline('es_unaccent', translate(t.subject, $4, ''), q.query, $5) END AS subject_headline,
-              h.body_headline
-         FROM chosen c
-         JOIN tickets t ON t.id = c.ticket_id
-         JOIN ticket_search s ON s.ticket_id = c.ticket_id
-        CROSS JOIN (SELECT websearch_to_tsquery('es_unaccent', $1) AS query) q
-         LEFT JOIN LATERAL (
-           SELECT string_agg(left(a.body_text, ${SNIPPET_CHARS_PER_ARTICLE}), ' … ' ORDER BY a.received_at, a.id) AS text
-             FROM (SELECT body_text, received_at, id FROM articles
-                    WHERE ticket_id = t.id AND body_text IS NOT NULL
-                    ORDER BY received_at, id LIMIT ${SNIPPET_ARTICLES}) a
-         ) b ON true
-        CROSS JOIN LATERAL (
-           -- OFFSET 0 keeps the subquery whole: pulled up, the headline would be computed twice.
-           SELECT ts_headline('es_unaccent', translate(b.text, $4, ''), q.query, $6) AS body_headline OFFSET 0
-         ) h
+export const SEARCH_RANKED_SQL = `SELECT c.ticket_id, c.rank, c.exact, querytree(websearch_to_tsquery('es_unaccent', $1)) AS query_tree
+         FROM (SELECT u.id AS ticket_id, ts_rank_cd(s.doc, websearch_to_tsquery('es_unaccent', $1), 1)::float8 AS rank, true AS exact, u.position AS ord
+                 FROM unnest($2::bigint[]) WITH ORDINALITY AS u (id, position)
+                 JOIN ticket_search s ON s.ticket_id = u.id
+               UNION ALL
+               SELECT r.ticket_id, r.rank, false, 1000000 + row_number() OVER (ORDER BY r.rank DESC, r.received_at DESC, r.ticket_id DESC)
+                 FROM (SELECT m.ticket_id, m.received_at, ts_rank_cd(m.doc, websearch_to_tsquery('es_unaccent', $1), 1)::float8 AS rank
+                         FROM (SELECT s.ticket_id, s.received_at, s.doc
+                                 FROM ticket_search s
+                                WHERE s.doc @@ websearch_to_tsquery('es_unaccent', $1)
+                                  AND s.ticket_id <> ALL ($2::bigint[])
+                                ORDER BY s.received_at DESC, s.ticket_id DESC
+                                LIMIT ${RANK_WINDOW}) m
+                        ORDER BY rank DESC, m.received_at DESC, m.ticket_id DESC
+                        LIMIT GREATEST($3::int - cardinality($2::bigint[]), 0)) r) c
         ORDER BY c.ord`;
 
-export function searchHitsParams(text: string, exactIds: string[], limit: number): unknown[] {
-  return [text, exactIds, limit, HIGHLIGHT_START + HIGHLIGHT_STOP, SUBJECT_SNIPPET_OPTIONS, SNIPPET_OPTIONS];
+export function searchRankedParams(text: string, exactIds: string[], limit: number): unknown[] {
+  return [text, exactIds, limit];
 }
 
-interface HitRow {
+/**
+ * What the list shows of each result and the text its snippet is cut from (see
+ * search-snippet.ts; ts_headline here cost two thirds of a search's database time).
+ * Its plan never changes (primary keys), so it is a named prepared statement: parsed
+ * and planned once per connection.
+ */
+const SEARCH_HIT_ROWS = {
+  name: 'search-hit-rows',
+  text: `SELECT t.id, t.reference, t.subject, t.status, t.queue_mailbox, t.entity_name, t.requester_address, t.requester_name, t.received_at,
+                (SELECT string_agg(left(a.body_text, ${SNIPPET_CHARS_PER_ARTICLE}), ' … ' ORDER BY a.received_at, a.id)
+                   FROM (SELECT body_text, received_at, id FROM articles
+                          WHERE ticket_id = t.id AND body_text IS NOT NULL
+                          ORDER BY received_at, id LIMIT ${SNIPPET_ARTICLES}) a) AS snippet_text
+           FROM tickets t
+          WHERE t.id = ANY ($1::bigint[])`,
+};
+
+interface RankedRow {
+  ticket_id: string;
+  rank: number;
+  exact: boolean;
+  query_tree: string;
+}
+
+interface HitRow extends RankedRow {
   id: string;
   reference: string;
   subject: string;
@@ -83,15 +89,15 @@ interface HitRow {
   requester_address: string | null;
   requester_name: string | null;
   received_at: Date;
-  rank: number;
-  exact: boolean;
-  subject_headline: string | null;
-  body_headline: string | null;
+  snippet_text: string | null;
 }
 
 @Injectable()
 export class SearchService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lexemes: LexemeDictionary,
+  ) {}
 
   async search(query: SearchQuery): Promise<SearchResultsView> {
     const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
@@ -99,7 +105,7 @@ export class SearchService {
     if (parsed.text === '') return { items: [], exact: false };
     const exactIds = parsed.references.length || parsed.addresses.length ? await this.exactMatches(parsed.references, parsed.addresses, parsed.rest, limit) : [];
     const rows = await this.hits(parsed.text, exactIds, limit);
-    return { items: rows.map((row) => this.toView(row)), exact: exactIds.length > 0 };
+    return { items: await this.views(rows), exact: exactIds.length > 0 };
   }
 
   /** Tickets with that reference, or whose requester or a sender has that address; newest first. */
@@ -118,12 +124,36 @@ export class SearchService {
     return rows.map((r) => r.ticket_id);
   }
 
-  /** See SEARCH_HITS_SQL. */
+  /** The ranked results (SEARCH_RANKED_SQL), then their rows (SEARCH_HIT_ROWS), on one connection. */
   private async hits(text: string, exactIds: string[], limit: number): Promise<HitRow[]> {
-    return this.dataSource.query(SEARCH_HITS_SQL, searchHitsParams(text, exactIds, limit));
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const ranked: RankedRow[] = await runner.query(SEARCH_RANKED_SQL, searchRankedParams(text, exactIds, limit));
+      if (ranked.length === 0) return [];
+      const client = (await runner.connect()) as PoolClient;
+      const { rows } = await client.query<Omit<HitRow, keyof RankedRow>>({ ...SEARCH_HIT_ROWS, values: [ranked.map((r) => r.ticket_id)] });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      // A ticket gone between the two statements is simply left out.
+      return ranked.flatMap((r) => {
+        const row = byId.get(r.ticket_id);
+        return row ? [{ ...row, ...r }] : [];
+      });
+    } finally {
+      await runner.release();
+    }
   }
 
-  private toView(row: HitRow): SearchHitView {
+  /** The results as the list shows them, each with its snippet. */
+  private async views(rows: HitRow[]): Promise<SearchHitView[]> {
+    const texts = rows.map((row) => ({ subject: splitText(row.subject), body: splitText(row.snippet_text ?? '') }));
+    const matches = await this.lexemes.matcherFor(
+      texts.flatMap((t) => [t.subject, t.body]),
+      queryTreeLexemes(rows[0]?.query_tree ?? null),
+    );
+    return rows.map((row, i) => this.toView(row, chooseSnippet(texts[i].body, texts[i].subject, matches)));
+  }
+
+  private toView(row: HitRow, snippet: string): SearchHitView {
     return {
       reference: row.reference,
       subject: row.subject,
@@ -133,7 +163,7 @@ export class SearchService {
       requester: { address: row.requester_address, name: row.requester_name },
       receivedAt: toBogotaIso(row.received_at),
       rank: Math.round(row.rank * 1e6) / 1e6,
-      snippet: chooseSnippet(row.body_headline, row.subject_headline),
+      snippet,
       exact: row.exact,
     };
   }

@@ -144,6 +144,18 @@ describe('GET /api/search', () => {
     expect(hit.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>"]/);
   });
 
+  it('marks the words PostgreSQL matched: without accents, in the plural, never a stop word', async () => {
+    const [ascii, accented] = (await search('CONTRASEÑAS')).items;
+    expect(ascii.snippet).toBe('Olvidé mi <mark>contraseña</mark> de SisPT');
+    expect(accented.snippet).toContain('la <mark>contrasena</mark> del usuario');
+    // "de" is a stop word: it is in the phrase but never marked.
+    const [phrase] = (await search('"plan de desarrollo"')).items;
+    expect(phrase.snippet).toBe('Adjunto el <mark>plan</mark> de <mark>desarrollo</mark> para revisión. … Gracias, el <mark>plan</mark> fue recibido.');
+    const [both] = (await search('desarrollo recibidos')).items;
+    expect(both.reference).toBe('MDA-2024-000003');
+    expect(both.snippet).toBe('Adjunto el plan de <mark>desarrollo</mark> para revisión. … Gracias, el plan fue <mark>recibido</mark>.');
+  });
+
   it('puts an exact reference first, in any case, then the tickets that quote it', async () => {
     const body = await search('mda-2024-000001');
     expect(body.exact).toBe(true);
