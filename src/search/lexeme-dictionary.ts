@@ -32,6 +32,7 @@ export class LexemeDictionary {
       for (const { text } of words) if (text.length <= MAX_WORD_LENGTH && !this.known.has(text)) unknown.add(text);
     }
     if (unknown.size > 0) await this.learn([...unknown]);
+    // Read at match time: a word dropped meanwhile (only past LEXEME_CACHE_WORDS) is merely left unmarked.
     return (word) => {
       const lexemes = this.known.get(word);
       if (lexemes === undefined) return false;
@@ -51,19 +52,20 @@ export class LexemeDictionary {
       [words],
     );
     for (const row of rows) this.known.set(row.word, row.lexemes.length ? row.lexemes : NO_LEXEMES);
-    this.forgetOldest();
+    forgetOldest(this.known, LEXEME_CACHE_WORDS);
   }
+}
 
-  /**
-   * Oldest learned first (a Map keeps insertion order). Not least-recently used: a
-   * common word is simply learned again after it is dropped, one cheap query.
-   */
-  private forgetOldest(): void {
-    if (this.known.size <= LEXEME_CACHE_WORDS) return;
-    let excess = this.known.size - Math.floor(LEXEME_CACHE_WORDS * 0.9);
-    for (const key of this.known.keys()) {
-      if (excess-- <= 0) break;
-      this.known.delete(key);
-    }
+/**
+ * Drops the oldest learned words once there are more than `capacity`, down to 90 % of
+ * it (a Map keeps insertion order). Not least-recently used: a common word is simply
+ * learned again after it is dropped, one cheap query.
+ */
+export function forgetOldest(known: Map<string, unknown>, capacity: number): void {
+  if (known.size <= capacity) return;
+  let excess = known.size - Math.floor(capacity * 0.9);
+  for (const key of known.keys()) {
+    if (excess-- <= 0) break;
+    known.delete(key);
   }
 }
