@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../test/support/seeded-random';
 import { chooseSnippet as chooseSplit, escapeHtml, markedWhole as markedSplit, matchSnippet as matchSplit, openingSnippet as openingSplit, queryTreeLexemes, SNIPPET_WORDS, splitText, WordMatcher, wordsOf } from './search-snippet';
 
 const matchSnippet = (text: string, matches: WordMatcher) => matchSplit(splitText(text), matches);
@@ -109,6 +110,21 @@ describe('search snippets', () => {
     expect(chooseSnippet('primeras palabras', 'Asunto', clave)).toBe('primeras palabras');
     expect(chooseSnippet(null, 'Asunto', clave)).toBe('Asunto');
     expect(chooseSnippet(null, null, clave)).toBe('');
+  });
+
+  it('never lets markup through, whatever the mail holds (1,000 seeded random texts)', () => {
+    const random = mulberry32(20261127);
+    const pieces = ['clave', 'Clave', 'texto', 'ñandú', '<', '>', '&', '"', "'", '<mark>', '</mark>', '<script>', ' ', '\n', '…', '=', '\ue000'];
+    const clave = matching('clave');
+    for (let i = 0; i < 1000; i++) {
+      const text = Array.from({ length: Math.floor(random() * 80) }, () => pieces[Math.floor(random() * pieces.length)]).join(random() < 0.5 ? ' ' : '');
+      const subject = text.slice(0, 40);
+      const snippet = chooseSnippet(text, subject, clave);
+      const opened = snippet.split('<mark>').length - 1;
+      expect(snippet.split('</mark>').length - 1).toBe(opened);
+      expect(snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>"']/);
+      expect(snippet).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#39;)/);
+    }
   });
 
   it('escapes the five HTML-significant characters', () => {
