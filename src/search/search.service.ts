@@ -20,7 +20,7 @@ import { chooseSnippet, queryTreeLexemes, splitText } from './search-snippet';
  */
 export const RANK_WINDOW = 200;
 
-/** Articles and characters per article a snippet is cut from. */
+/** Articles and characters per article a snippet is cut from; our automatic mail is not searched, so never shown either. */
 const SNIPPET_ARTICLES = 3;
 const SNIPPET_CHARS_PER_ARTICLE = 3000;
 
@@ -66,7 +66,7 @@ const SEARCH_HIT_ROWS = {
   text: `SELECT t.id, t.reference, t.subject, t.status, t.queue_mailbox, t.entity_name, t.requester_address, t.requester_name, t.received_at,
                 (SELECT string_agg(left(a.body_text, ${SNIPPET_CHARS_PER_ARTICLE}), ' … ' ORDER BY a.received_at, a.id)
                    FROM (SELECT body_text, received_at, id FROM articles
-                          WHERE ticket_id = t.id AND body_text IS NOT NULL
+                          WHERE ticket_id = t.id AND body_text IS NOT NULL AND NOT automatic
                           ORDER BY received_at, id LIMIT ${SNIPPET_ARTICLES}) a) AS snippet_text
            FROM tickets t
           WHERE t.id = ANY ($1::bigint[])`,

@@ -233,6 +233,9 @@ describe('GET /api/search', () => {
     );
     expect(references(await search('radicada'))).toEqual([]);
     expect(references(await search('armonizacion'))).toEqual(['MDA-2024-000005']);
+    // Nor is it in the snippet: the template would crowd out what the official wrote.
+    const [kit] = (await search('armonizacion')).items;
+    expect(kit.snippet).toBe('Necesitamos orientación con el kit territorial. … Le compartimos el instructivo de <mark>armonización</mark>.');
     // A rebuild (merges, edits) gives the same row as the triggers built article by article.
     const before = await db.query(`SELECT doc::text, indexed_chars FROM ticket_search WHERE ticket_id = $1`, [id]);
     await db.query(`SELECT ticket_search_rebuild(ARRAY[$1::bigint])`, [id]);
