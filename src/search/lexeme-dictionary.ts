@@ -41,7 +41,7 @@ export class LexemeDictionary {
     };
   }
 
-  /** How many words are remembered (for tests and health figures). */
+  /** How many words are remembered. */
   get size(): number {
     return this.known.size;
   }

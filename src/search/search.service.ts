@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { toBogotaIso } from '../common/time/bogota-time';
 import type { TicketStatus } from '../tickets/entities/ticket.entity';
+import { preparedQuery } from '../tickets/prepared-query';
 import { DEFAULT_SEARCH_LIMIT, SearchQuery } from './dto/search.query';
 import type { SearchHitView, SearchResultsView } from './dto/search-result.view';
 import { parseSearchQuery } from './search-query';
@@ -58,19 +58,16 @@ export function searchRankedParams(text: string, exactIds: string[], limit: numb
 /**
  * What the list shows of each result and the text its snippet is cut from (see
  * search-snippet.ts; ts_headline here cost two thirds of a search's database time).
- * Its plan never changes (primary keys), so it is a named prepared statement: parsed
- * and planned once per connection.
+ * Its plan never changes (primary keys), so it runs as a prepared statement (see
+ * prepared-query.ts): planned a few times per connection, not on every search.
  */
-const SEARCH_HIT_ROWS = {
-  name: 'search-hit-rows',
-  text: `SELECT t.id, t.reference, t.subject, t.status, t.queue_mailbox, t.entity_name, t.requester_address, t.requester_name, t.received_at,
-                (SELECT string_agg(left(a.body_text, ${SNIPPET_CHARS_PER_ARTICLE}), ' … ' ORDER BY a.received_at, a.id)
-                   FROM (SELECT body_text, received_at, id FROM articles
-                          WHERE ticket_id = t.id AND body_text IS NOT NULL AND NOT automatic
-                          ORDER BY received_at, id LIMIT ${SNIPPET_ARTICLES}) a) AS snippet_text
-           FROM tickets t
-          WHERE t.id = ANY ($1::bigint[])`,
-};
+const SEARCH_HIT_ROWS_SQL = `SELECT t.id, t.reference, t.subject, t.status, t.queue_mailbox, t.entity_name, t.requester_address, t.requester_name, t.received_at,
+         (SELECT string_agg(left(a.body_text, ${SNIPPET_CHARS_PER_ARTICLE}), ' … ' ORDER BY a.received_at, a.id)
+            FROM (SELECT body_text, received_at, id FROM articles
+                   WHERE ticket_id = t.id AND body_text IS NOT NULL AND NOT automatic
+                   ORDER BY received_at, id LIMIT ${SNIPPET_ARTICLES}) a) AS snippet_text
+    FROM tickets t
+   WHERE t.id = ANY ($1::bigint[])`;
 
 interface RankedRow {
   ticket_id: string;
@@ -124,23 +121,17 @@ export class SearchService {
     return rows.map((r) => r.ticket_id);
   }
 
-  /** The ranked results (SEARCH_RANKED_SQL), then their rows (SEARCH_HIT_ROWS), on one connection. */
+  /** The ranked results (SEARCH_RANKED_SQL), then their rows (SEARCH_HIT_ROWS_SQL). */
   private async hits(text: string, exactIds: string[], limit: number): Promise<HitRow[]> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const ranked: RankedRow[] = await runner.query(SEARCH_RANKED_SQL, searchRankedParams(text, exactIds, limit));
-      if (ranked.length === 0) return [];
-      const client = (await runner.connect()) as PoolClient;
-      const { rows } = await client.query<Omit<HitRow, keyof RankedRow>>({ ...SEARCH_HIT_ROWS, values: [ranked.map((r) => r.ticket_id)] });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      // A ticket gone between the two statements is simply left out.
-      return ranked.flatMap((r) => {
-        const row = byId.get(r.ticket_id);
-        return row ? [{ ...row, ...r }] : [];
-      });
-    } finally {
-      await runner.release();
-    }
+    const ranked: RankedRow[] = await this.dataSource.query(SEARCH_RANKED_SQL, searchRankedParams(text, exactIds, limit));
+    if (ranked.length === 0) return [];
+    const rows = await preparedQuery<Omit<HitRow, keyof RankedRow>>(this.dataSource, SEARCH_HIT_ROWS_SQL, [ranked.map((r) => r.ticket_id)]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // A ticket gone between the two statements is simply left out.
+    return ranked.flatMap((r) => {
+      const row = byId.get(r.ticket_id);
+      return row ? [{ ...row, ...r }] : [];
+    });
   }
 
   /** The results as the list shows them, each with its snippet. */
