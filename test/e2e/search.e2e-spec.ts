@@ -242,6 +242,23 @@ describe('GET /api/search', () => {
     const after = await db.query(`SELECT doc::text, indexed_chars FROM ticket_search WHERE ticket_id = $1`, [id]);
     expect(after.rows[0]).toEqual(before.rows[0]);
     expect(references(await search('radicada'))).toEqual([]);
+    // Another automatic mail leaves the row as it was: no new row version, no index entries written again.
+    const rowVersion = async () => (await db.query(`SELECT ctid::text, xmin::text FROM ticket_search WHERE ticket_id = $1`, [id])).rows[0];
+    const unchanged = await rowVersion();
+    await db.query(
+      `INSERT INTO articles (ticket_id, direction, automatic, message_id, from_address, subject, body_text, received_at)
+       VALUES ($1, 'outgoing', true, '<notice-5@test>', $2, 'Aviso', 'Su solicitud fue resuelta.', now())`,
+      [id, QUEUE],
+    );
+    expect(await rowVersion()).toEqual(unchanged);
+    // Should a ticket lack its row, even an automatic mail still has it built.
+    await db.query(`DELETE FROM ticket_search WHERE ticket_id = $1`, [id]);
+    await db.query(
+      `INSERT INTO articles (ticket_id, direction, automatic, message_id, from_address, subject, body_text, received_at)
+       VALUES ($1, 'outgoing', true, '<notice-5b@test>', $2, 'Aviso', 'Su solicitud fue resuelta.', now())`,
+      [id, QUEUE],
+    );
+    expect(references(await search('armonizacion'))).toEqual(['MDA-2024-000005']);
     // Marking mail automatic after the fact takes its words out too.
     await db.query(`UPDATE articles SET automatic = true WHERE message_id = '<reply-5@test>'`);
     expect(references(await search('armonizacion'))).toEqual([]);

@@ -50,15 +50,28 @@ export function ticketSearchRebuildSql(indexedArticles: string): string {
       $$`;
 }
 
-/** Intake's hot path: one UPDATE appending this article's part (its text only when `indexedArticles` holds for it). */
-export function ticketSearchArticleInsertedSql(indexedArticles: string): string {
+/**
+ * Intake's hot path: one UPDATE appending this article's part (its text only when `indexedArticles` holds for it).
+ * With `skipSilent`, an article that adds nothing (outgoing, so no sender words, and no indexed text) only makes
+ * sure its ticket has a row, instead of rewriting the row with an empty tsvector appended.
+ */
+export function ticketSearchArticleInsertedSql(indexedArticles: string, { skipSilent = false } = {}): string {
+  const silentArticle = skipSilent
+    ? `
+        IF NOT incoming AND body_chars = 0 THEN
+          IF NOT EXISTS (SELECT 1 FROM ticket_search WHERE ticket_id = NEW.ticket_id) THEN
+            PERFORM ticket_search_rebuild(ARRAY[NEW.ticket_id]);
+          END IF;
+          RETURN NULL;
+        END IF;`
+    : '';
   return `
       CREATE OR REPLACE FUNCTION ticket_search_article_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         incoming boolean := NEW.direction = 'incoming';
         sender text := CASE WHEN incoming THEN lower(NEW.from_address) END;
         body_chars integer := CASE WHEN ${indexedArticles.replace(/\ba\./g, 'NEW.')} THEN LEAST(COALESCE(length(NEW.body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE}) ELSE 0 END;
-      BEGIN
+      BEGIN${silentArticle}
         UPDATE ticket_search s SET
           doc = s.doc
               || setweight(es_unaccent_tsvector(CASE WHEN incoming THEN ticket_search_address_words(NEW.from_address, NEW.from_name) END), 'B')
