@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, Job } from 'bullmq';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
+import { CallCoalescer } from '../common/batching/call-coalescer';
 import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue, openJobQueue } from '../jobs/job-queue';
@@ -12,8 +13,8 @@ import { automaticHeaders, OutgoingAttachment } from './outgoing-draft';
 
 export const OUTBOUND_QUEUE = 'outbound-mail';
 
-/** Most acceptances recorded by one UPDATE. */
-const SENT_RECORD_BATCH = 64;
+/** Most acceptances recorded, or rows claimed, by one UPDATE. */
+const ROW_UPDATE_BATCH = 64;
 
 export type SendOutcome = 'sent' | 'already-done' | 'failed' | 'expired' | 'missing';
 
@@ -51,8 +52,14 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
   private transport: Transporter | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
-  private readonly sentToRecord: Array<{ id: string; response: string; resolve: () => void; reject: (error: unknown) => void }> = [];
-  private sentFlushScheduled = false;
+  /**
+   * Acceptances that arrive together (one per connection of the pool) share one UPDATE and
+   * one commit; each job still finishes only once its own row is recorded, so a crash in
+   * between is the usual window: the row is left "sending" and its re-send is counted.
+   */
+  private readonly sentRecords = new CallCoalescer<{ id: string; response: string }, void>(ROW_UPDATE_BATCH, (sent) => this.recordSentRows(sent));
+  /** Claims made together (jobs picked up as a batch of sends finished) share one UPDATE and commit too. */
+  private readonly dueClaims = new CallCoalescer<string, OutgoingRow | null>(ROW_UPDATE_BATCH, (ids) => this.claimDueRows(ids));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -156,21 +163,27 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * The common case in one statement (no transaction round trips): a row that is due and
-   * still in time goes to "sending". Anything else (done, missing, not due, expired) is
-   * sorted out by the full claim below.
+   * The common case in one statement (no transaction round trips), shared with the claims
+   * made at the same moment: a row that is due and still in time goes to "sending".
+   * Anything else (done, missing, not due, expired) is sorted out by the full claim below.
    */
   private async claim(id: string): Promise<{ kind: 'send'; row: OutgoingRow } | { kind: 'later'; at: Date } | { kind: Exclude<SendOutcome, 'sent' | 'failed'> }> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
-    const [[claimed]]: [OutgoingRow[], number] = await this.dataSource.query(
-      `UPDATE outgoing_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(),
-         crash_resends = crash_resends + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
-       WHERE id = $1 AND status IN ('queued', 'sending') AND send_after <= $2 AND queued_at > $3
-       RETURNING *`,
-      [id, new Date().toISOString(), new Date(Date.now() - this.config.outbound.giveUpAfterHours * 3600000).toISOString()],
-    );
+    const claimed = await this.dueClaims.call(id);
     if (claimed) return { kind: 'send', row: claimed };
     return this.claimCarefully(id);
+  }
+
+  private async claimDueRows(ids: string[]): Promise<Array<OutgoingRow | null>> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [claimed]: [OutgoingRow[], number] = await this.dataSource.query(
+      `UPDATE outgoing_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(),
+         crash_resends = crash_resends + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
+       WHERE id = ANY($1::bigint[]) AND status IN ('queued', 'sending') AND send_after <= $2 AND queued_at > $3
+       RETURNING *`,
+      [ids, new Date().toISOString(), new Date(Date.now() - this.config.outbound.giveUpAfterHours * 3600000).toISOString()],
+    );
+    const rowOf = new Map(claimed.map((row) => [String(row.id), row]));
+    return ids.map((id) => rowOf.get(String(id)) ?? null);
   }
 
   private async claimCarefully(id: string): Promise<{ kind: 'send'; row: OutgoingRow } | { kind: 'later'; at: Date } | { kind: Exclude<SendOutcome, 'sent' | 'failed'> }> {
@@ -225,41 +238,17 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
       );
       throw new Error(`envío temporalmente fallido: ${verdict.description}`);
     }
-    await this.recordSent(row.id, response.slice(0, 500));
+    await this.sentRecords.call({ id: row.id, response: response.slice(0, 500) });
     return 'sent';
   }
 
-  /**
-   * Records an accepted message as sent. Acceptances that arrive together (one per
-   * connection of the pool) share one UPDATE and one commit; each job still finishes only
-   * once its own row is recorded, so a crash in between is the usual window: the row is
-   * left "sending" and its re-send is counted.
-   */
-  private recordSent(id: string, response: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.sentToRecord.push({ id, response, resolve, reject });
-      if (this.sentToRecord.length >= SENT_RECORD_BATCH) void this.flushSent();
-      else if (!this.sentFlushScheduled) {
-        this.sentFlushScheduled = true;
-        setImmediate(() => void this.flushSent());
-      }
-    });
-  }
-
-  private async flushSent(): Promise<void> {
-    this.sentFlushScheduled = false;
-    const batch = this.sentToRecord.splice(0);
-    if (batch.length === 0) return;
-    try {
-      await this.dataSource.query(
-        `UPDATE outgoing_messages AS o SET status = 'sent', sent_at = now(), smtp_response = u.response, last_error = NULL
-         FROM unnest($1::bigint[], $2::text[]) AS u(id, response) WHERE o.id = u.id`,
-        [batch.map((b) => b.id), batch.map((b) => b.response)],
-      );
-      for (const b of batch) b.resolve();
-    } catch (error: unknown) {
-      for (const b of batch) b.reject(error);
-    }
+  private async recordSentRows(sent: Array<{ id: string; response: string }>): Promise<void[]> {
+    await this.dataSource.query(
+      `UPDATE outgoing_messages AS o SET status = 'sent', sent_at = now(), smtp_response = u.response, last_error = NULL
+       FROM unnest($1::bigint[], $2::text[]) AS u(id, response) WHERE o.id = u.id`,
+      [sent.map((s) => s.id), sent.map((s) => s.response)],
+    );
+    return sent.map(() => undefined);
   }
 
   private async markFailed(manager: import('typeorm').EntityManager, row: OutgoingRow, reason: string): Promise<void> {
