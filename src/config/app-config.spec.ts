@@ -1,4 +1,5 @@
-import { ConfigValidationError, loadAppConfig } from './app-config';
+import { ConfigValidationError, defaultParserWorkers, loadAppConfig } from './app-config';
+import * as os from 'os';
 
 describe('loadAppConfig', () => {
   it('works with no variables at all, on the local defaults', () => {
@@ -134,5 +135,24 @@ describe('loadAppConfig', () => {
     ['TRUST_PROXY', '11', /TRUST_PROXY="11"/],
   ])('rejects %s=%s with a Spanish explanation', (name, value, message) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('defaultParserWorkers', () => {
+  it.each([
+    // CPUs → parser threads: one core stays with the main thread and the database, at least one worker, at most four
+    [1, 1],
+    [2, 1],
+    [3, 2],
+    [4, 3],
+    [5, 4],
+    [16, 4],
+  ])('%i CPUs → %i parser workers', (cpus, workers) => {
+    expect(defaultParserWorkers(cpus)).toBe(workers);
+  });
+
+  it('is what the configuration uses when PARSER_WORKERS is not set, and PARSER_WORKERS overrides it', () => {
+    expect(loadAppConfig({}).intake.parserWorkers).toBe(defaultParserWorkers(os.cpus().length));
+    expect(loadAppConfig({ PARSER_WORKERS: '3' }).intake.parserWorkers).toBe(3);
   });
 });
