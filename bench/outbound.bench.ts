@@ -3,7 +3,8 @@
  *
  * For each OUTBOUND_CONCURRENCY in BENCH_CONCURRENCY (default 8,16,32):
  *  - raw limit: the same replies sent straight to the sink by a pooled nodemailer
- *    transport with that many connections, nothing else (no PostgreSQL, no BullMQ);
+ *    transport with that many connections, built first as the worker builds them
+ *    (sendComposed), nothing else (no PostgreSQL, no BullMQ);
  *  - pipeline: N agent replies (draftAgentReply, stored with insertOutgoing) enqueued
  *    to the real service, measured from enqueue until every row is 'sent'.
  * Prints msg/s, p50/p95 queue-to-accept latency (sent_at − queued_at), where a
@@ -26,6 +27,7 @@ import { openNoDelaySocket } from '../src/outbound/no-delay-socket';
 import { OutboundMailer } from '../src/outbound/outbound-mailer.service';
 import { draftAgentReply, OutgoingDraft, TicketForMail } from '../src/outbound/outgoing-draft';
 import { insertOutgoing } from '../src/outbound/outgoing-store';
+import { sendComposed } from '../src/outbound/send-composed';
 import { ensureSmtpSink, receivedMessages, smtpSinkConfig, uniqueSinkRecipient } from '../test/support/smtp-sink';
 import { connectTestDatabase, createTestDatabase } from '../test/support/test-database';
 import { startTestApp, testConfig, waitFor } from '../test/support/test-app';
@@ -143,7 +145,8 @@ async function rawLimit(concurrency: number): Promise<{ rate: number; cpu: strin
     Array.from({ length: concurrency }, async () => {
       while (next < drafts.length) {
         const d = drafts[next++];
-        await transport.sendMail({ messageId: d.messageId, from: d.fromAddress, to: d.to, subject: d.subject, inReplyTo: d.inReplyTo ?? undefined, references: d.references, text: d.text, html: d.html });
+        // Sent the way the worker sends (built first, then written whole), so the limit is comparable.
+        await sendComposed(transport, { messageId: d.messageId, from: d.fromAddress, to: d.to, subject: d.subject, inReplyTo: d.inReplyTo ?? undefined, references: d.references, text: d.text, html: d.html });
       }
     }),
   );

@@ -8,6 +8,7 @@ import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue, openJobQueue } from '../jobs/job-queue';
 import { openNoDelaySocket } from './no-delay-socket';
+import { sendComposed } from './send-composed';
 import { classifySendError, retryDelayMs } from './send-policy';
 import { automaticHeaders, OutgoingAttachment } from './outgoing-draft';
 
@@ -209,7 +210,7 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
   private async send(row: OutgoingRow): Promise<SendOutcome> {
     let response: string;
     try {
-      const info = await this.transport!.sendMail({
+      const info = await sendComposed(this.transport!, {
         messageId: row.message_id,
         from: row.from_address,
         replyTo: row.from_address,
