@@ -21,13 +21,11 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createTransport } from 'nodemailer';
 import { DataSource } from 'typeorm';
-import { openNoDelaySocket } from '../src/outbound/no-delay-socket';
 import { OutboundMailer } from '../src/outbound/outbound-mailer.service';
 import { draftAgentReply, OutgoingDraft, TicketForMail } from '../src/outbound/outgoing-draft';
 import { insertOutgoing } from '../src/outbound/outgoing-store';
-import { sendComposed } from '../src/outbound/send-composed';
+import { createPooledSmtpTransport, sendComposed } from '../src/outbound/send-composed';
 import { ensureSmtpSink, receivedMessages, smtpSinkConfig, uniqueSinkRecipient } from '../test/support/smtp-sink';
 import { connectTestDatabase, createTestDatabase } from '../test/support/test-database';
 import { startTestApp, testConfig, waitFor } from '../test/support/test-app';
@@ -127,16 +125,8 @@ async function rawLimit(concurrency: number): Promise<{ rate: number; cpu: strin
   const prefix = `bench-out-raw-${randomBytes(3).toString('hex')}`;
   const drafts = replies(prefix);
   const { host, port } = smtpSinkConfig();
-  // The same TCP_NODELAY socket as the service's transport, so the ceiling is not Nagle's 40 ms per message.
-  const transport = createTransport({
-    host,
-    port,
-    secure: false,
-    pool: true,
-    maxConnections: concurrency,
-    maxMessages: 1000,
-    getSocket: (_options: unknown, callback: Parameters<typeof openNoDelaySocket>[2]) => openNoDelaySocket(host, port, callback),
-  });
+  // The service's own transport (TCP_NODELAY socket), so the ceiling is not Nagle's 40 ms per message.
+  const transport = createPooledSmtpTransport({ host, port, secure: false, user: null, password: null }, concurrency);
   const since = Date.now() - 1000;
   const cpuBefore = await cpuSnapshot();
   const started = process.hrtime.bigint();

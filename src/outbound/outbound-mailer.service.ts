@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, Job } from 'bullmq';
-import { createTransport, Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { CallCoalescer } from '../common/batching/call-coalescer';
 import { describeError } from '../common/errors/describe-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue, openJobQueue } from '../jobs/job-queue';
-import { openNoDelaySocket } from './no-delay-socket';
-import { sendComposed } from './send-composed';
+import { createPooledSmtpTransport, sendComposed } from './send-composed';
 import { classifySendError, retryDelayMs } from './send-policy';
 import { automaticHeaders, OutgoingAttachment } from './outgoing-draft';
 
@@ -75,20 +74,7 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     const { smtp, concurrency } = this.config.outbound;
-    this.transport = createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
-      pool: true,
-      maxConnections: concurrency,
-      maxMessages: 1000,
-      connectionTimeout: 15000,
-      greetingTimeout: 15000,
-      socketTimeout: 60000,
-      // Plain or STARTTLS connections start as our own TCP_NODELAY socket (see no-delay-socket.ts).
-      ...(smtp.secure ? {} : { getSocket: (_options: unknown, callback: Parameters<typeof openNoDelaySocket>[2]) => openNoDelaySocket(smtp.host, smtp.port, callback) }),
-    });
+    this.transport = createPooledSmtpTransport(smtp, concurrency);
     this.jobs = openJobQueue(this.config, OUTBOUND_QUEUE, this.logger, (job: Job<{ id: string }>) => this.process(job), {
       concurrency,
       settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.config.outbound.retryBaseMs) },

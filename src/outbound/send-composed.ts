@@ -1,6 +1,9 @@
-import type { Transporter } from 'nodemailer';
+import { createTransport, Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { AppConfig } from '../config/app-config';
+import { openNoDelaySocket } from './no-delay-socket';
 
 /**
  * Builds the whole MIME message first, then hands nodemailer the finished bytes.
@@ -24,4 +27,24 @@ function recipients(value: Mail.Options['to']): string[] {
   if (!value) return [];
   const list = Array.isArray(value) ? value : [value];
   return list.map((entry) => (typeof entry === 'string' ? entry : entry.address));
+}
+
+/**
+ * The pooled SMTP transport the worker sends through (the bench and tests use the same one).
+ * Plain or STARTTLS connections start as our own TCP_NODELAY socket (see no-delay-socket.ts).
+ */
+export function createPooledSmtpTransport(smtp: AppConfig['outbound']['smtp'], connections: number): Transporter<SMTPPool.SentMessageInfo> {
+  return createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+    pool: true,
+    maxConnections: connections,
+    maxMessages: 1000,
+    connectionTimeout: 15000,
+    greetingTimeout: 15000,
+    socketTimeout: 60000,
+    ...(smtp.secure ? {} : { getSocket: (_options: unknown, callback: Parameters<typeof openNoDelaySocket>[2]) => openNoDelaySocket(smtp.host, smtp.port, callback) }),
+  } as SMTPPool.Options);
 }

@@ -1,22 +1,13 @@
 import { randomBytes } from 'crypto';
 import { simpleParser } from 'mailparser';
-import { createTransport } from 'nodemailer';
-import { openNoDelaySocket } from '../../src/outbound/no-delay-socket';
-import { sendComposed } from '../../src/outbound/send-composed';
+import { createPooledSmtpTransport, sendComposed } from '../../src/outbound/send-composed';
 import { ensureSmtpSink, smtpSinkConfig, uniqueSinkRecipient, waitForReceived } from '../support/smtp-sink';
 
 jest.setTimeout(60_000);
 
-describe('sendComposed (built message over a pooled, no-delay SMTP connection, to the real sink)', () => {
+describe('sendComposed over the worker\'s pooled transport, to the real sink', () => {
   const { host, port } = smtpSinkConfig();
-  const transport = createTransport({
-    host,
-    port,
-    secure: false,
-    pool: true,
-    maxConnections: 2,
-    getSocket: (_options: unknown, callback: Parameters<typeof openNoDelaySocket>[2]) => openNoDelaySocket(host, port, callback),
-  });
+  const transport = createPooledSmtpTransport({ host, port, secure: false, user: null, password: null }, 2);
 
   beforeAll(() => ensureSmtpSink());
   afterAll(() => transport.close());
