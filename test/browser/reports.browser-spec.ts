@@ -56,8 +56,9 @@ describe('reports in Chromium', () => {
     const figure = page.locator('.report-table td a').filter({ hasText: /^3$/ }).first();
     await figure.click();
     await page.getByRole('heading', { name: 'Tickets detrás de la cifra' }).waitFor();
-    await expect(page.locator('tbody tr').count()).resolves.toBe(3);
+    // The heading shows before the rows arrive: wait for one of them, then count them all.
     await page.getByRole('cell', { name: 'Error 500 en SisPT al guardar metas' }).waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(3);
     await screenshot(page, 'informe-tickets-de-la-cifra');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
