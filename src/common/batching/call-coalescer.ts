@@ -29,12 +29,8 @@ export class CallCoalescer<In, Out> {
 
   private async flush(): Promise<void> {
     this.flushScheduled = false;
-    const batch = this.waiting.splice(0, this.maxBatch);
-    // A full batch flushed early may leave later calls behind: they get their own turn.
-    if (this.waiting.length > 0 && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => void this.flush());
-    }
+    // Never more than maxBatch: call() flushes, synchronously, as soon as that many wait.
+    const batch = this.waiting.splice(0);
     if (batch.length === 0) return;
     try {
       const outputs = await this.runBatch(batch.map((entry) => entry.input));
