@@ -433,7 +433,6 @@ function readSla(reader: EnvReader): SlaConfig {
   };
 }
 
-/** Parses and validates the environment. Throws ConfigValidationError listing every problem. */
 /**
  * Parser threads by default: one core is left to the main thread (IMAP, commits) and the
  * database, which intake keeps busy too. On this 2-core machine one worker gave more
@@ -443,6 +442,7 @@ export function defaultParserWorkers(cpuCount: number): number {
   return Math.min(4, Math.max(1, cpuCount - 1));
 }
 
+/** Parses and validates the environment. Throws ConfigValidationError listing every problem. */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const reader = new EnvReader(env);
   const config: AppConfig = {

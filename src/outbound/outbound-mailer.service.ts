@@ -16,6 +16,13 @@ export const OUTBOUND_QUEUE = 'outbound-mail';
 /** Most acceptances recorded, or rows claimed, by one UPDATE. */
 const ROW_UPDATE_BATCH = 64;
 
+/**
+ * What claiming a row does, in both claims: a row found in "sending" was interrupted after an
+ * earlier claim, so this send may be the second one and is counted.
+ */
+const CLAIM_FOR_SENDING = `SET status = 'sending', attempts = attempts + 1, sending_started_at = now(),
+  crash_resends = crash_resends + CASE WHEN status = 'sending' THEN 1 ELSE 0 END`;
+
 export type SendOutcome = 'sent' | 'already-done' | 'failed' | 'expired' | 'missing';
 
 interface OutgoingRow {
@@ -163,8 +170,7 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
   private async claimDueRows(ids: string[]): Promise<Array<OutgoingRow | null>> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
     const [claimed]: [OutgoingRow[], number] = await this.dataSource.query(
-      `UPDATE outgoing_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(),
-         crash_resends = crash_resends + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
+      `UPDATE outgoing_messages ${CLAIM_FOR_SENDING}
        WHERE id = ANY($1::bigint[]) AND status IN ('queued', 'sending') AND send_after <= $2 AND queued_at > $3
        RETURNING *`,
       [ids, new Date().toISOString(), new Date(Date.now() - this.config.outbound.giveUpAfterHours * 3600000).toISOString()],
@@ -184,8 +190,7 @@ export class OutboundMailer implements OnApplicationBootstrap, OnApplicationShut
         return { kind: 'expired' as const };
       }
       await manager.query(
-        `UPDATE outgoing_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(),
-           crash_resends = crash_resends + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
+        `UPDATE outgoing_messages ${CLAIM_FOR_SENDING}
          WHERE id = $1`,
         [id],
       );
