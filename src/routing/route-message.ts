@@ -1,4 +1,4 @@
-import { editDistanceWithin, tokenize } from './normalize-text';
+import { tokenize, withinOneEdit } from './normalize-text';
 import { htmlToRoutingText, isReplySubject, splitMessageZones } from './split-message-zones';
 import {
   CompiledTerm,
@@ -47,12 +47,12 @@ function wordMatches(token: string, word: TermWord): boolean {
     if (token.startsWith(word.text)) return true;
     if (!word.fuzzy) return false;
     for (let length = word.text.length - 1; length <= word.text.length + 1; length++) {
-      if (length <= token.length && editDistanceWithin(token.slice(0, length), word.text, 1)) return true;
+      if (withinOneEdit(token, length, word.text)) return true;
     }
     return false;
   }
   if (token === word.text) return true;
-  return word.fuzzy && editDistanceWithin(token, word.text, 1);
+  return word.fuzzy && withinOneEdit(token, token.length, word.text);
 }
 
 function matchFrom(tokens: string[], position: number, term: CompiledTerm, step: number): boolean {
