@@ -2,9 +2,12 @@ import { Logger } from '@nestjs/common';
 import { ImapFlow } from 'imapflow';
 import { describeError } from '../../common/errors/describe-error';
 import type { IntakeConfig, MailboxConfig } from '../../config/app-config';
-import { FetchedMessage, FolderRef, MailIntakeService } from './mail-intake.service';
+import { FetchedMessage, FolderRef, MailIntakeService, ParsedBatch } from './mail-intake.service';
 import type { PollerState } from './poller-state';
 import { backoffDelay, chunk, planSync, uidsToFetch } from './sync-plan';
+
+/** Batches fetched and parsed ahead of the one committing; each holds at most a batch of raw mail in memory. */
+const PREPARED_AHEAD = 2;
 
 export type { PollerState };
 
@@ -138,8 +141,9 @@ export class ImapMailboxPoller {
       const found = await client.search({ uid: `${plan.fromUid}:*` }, { uid: true });
       const uids = uidsToFetch(Array.isArray(found) ? found : [], plan.fromUid);
       if (uids.length === 0 && plan.uidValidityChanged) await this.intake.saveEmptyCheckpoint(ref);
-      // A three-stage pipeline: while batch N commits, batch N+1 is parsed on the worker
-      // threads and fetched over IMAP, so network, CPU and database time overlap.
+      // A three-stage pipeline: while batch N commits, the next PREPARED_AHEAD batches are
+      // fetched over IMAP and parsed on the worker threads, so network, CPU and database
+      // time overlap and the parser never waits for a commit to hand it work.
       const batches = chunk(uids, this.settings.batchSize);
       const prepare = (index: number) => {
         const prepared = this.fetchBatch(client, batches[index]).then((fetched) => this.intake.parseBatch(fetched, ref.mailboxAddress));
@@ -147,10 +151,15 @@ export class ImapMailboxPoller {
         prepared.catch(() => undefined);
         return prepared;
       };
-      let next = batches.length ? prepare(0) : null;
-      for (let i = 0; next; i++) {
-        const batch = await next;
-        next = i + 1 < batches.length ? prepare(i + 1) : null;
+      const ahead: Array<Promise<ParsedBatch>> = [];
+      let prepared = 0;
+      const prepareAhead = () => {
+        while (ahead.length < PREPARED_AHEAD && prepared < batches.length) ahead.push(prepare(prepared++));
+      };
+      prepareAhead();
+      while (ahead.length > 0) {
+        const batch = await ahead.shift()!;
+        prepareAhead();
         const result = await this.intake.commitParsed(ref, batch, this.mailbox.afterIntake !== 'none');
         summary.fetched += batch.fetched.length;
         summary.newTickets += result.newTickets;
