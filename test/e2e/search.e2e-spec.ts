@@ -217,6 +217,29 @@ describe('GET /api/search', () => {
     expect(references(await search('presupuesto'))).toEqual([]);
   });
 
+  it('indexes every ticket of a multi-row INSERT, as intake writes a batch', async () => {
+    const inserted = await db.query<{ id: string; reference: string }>(
+      `INSERT INTO tickets (reference, subject, mailbox_address, queue_mailbox, reply_from, requester_address, requester_name, received_at)
+       VALUES ('MDA-2024-000101', 'Lote: ajuste de metas', $1, $1, $1, 'Planeacion@Zipaquira-Cundinamarca.gov.co', 'Planeación', '2024-03-07T14:00:00Z'),
+              ('MDA-2024-000102', 'Lote: informe trimestral', $1, $1, $1, NULL, NULL, '2024-03-07T14:01:00Z'),
+              ('MDA-2024-000103', 'Lote: cambio de enlace', $1, $1, $1, 'enlace@chia-cundinamarca.gov.co', 'Enlace', '2024-03-07T14:02:00Z')
+       RETURNING id, reference`,
+      [QUEUE],
+    );
+    const rows = await db.query<{ ticket_id: string; addresses: string[]; received_at: Date }>(
+      `SELECT ticket_id, addresses, received_at FROM ticket_search WHERE ticket_id = ANY ($1::bigint[]) ORDER BY ticket_id`,
+      [inserted.rows.map((r) => r.id)],
+    );
+    expect(rows.rows.map((r) => [r.addresses, r.received_at.toISOString()])).toEqual([
+      [['planeacion@zipaquira-cundinamarca.gov.co'], '2024-03-07T14:00:00.000Z'],
+      [[], '2024-03-07T14:01:00.000Z'],
+      [['enlace@chia-cundinamarca.gov.co'], '2024-03-07T14:02:00.000Z'],
+    ]);
+    expect(references(await search('lote trimestral'))).toEqual(['MDA-2024-000102']);
+    expect(references(await search('zipaquira'))).toEqual(['MDA-2024-000101']);
+    expect(references(await search('MDA-2024-000103')).slice(0, 1)).toEqual(['MDA-2024-000103']);
+  });
+
   it('leaves our automatic mail out of the index, on insert and on rebuild, and keeps agent replies in', async () => {
     const id = await insertTicket(db, {
       reference: 'MDA-2024-000005',

