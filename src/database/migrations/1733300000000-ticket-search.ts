@@ -88,6 +88,21 @@ export function ticketSearchArticleInsertedSql(indexedArticles: string, { skipSi
       END $$`;
 }
 
+/** A new ticket's row (reference, subject, requester), one INSERT per ticket; replaced per statement by 1734000000000. */
+export const TICKET_SEARCH_TICKET_INSERTED_FUNCTION = `
+      CREATE FUNCTION ticket_search_ticket_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ticket_search (ticket_id, received_at, doc, addresses)
+        VALUES (NEW.id, NEW.received_at,
+                ticket_search_head(NEW.reference, NEW.subject, NEW.requester_address, NEW.requester_name, NEW.entity_name, NEW.entity_department_name),
+                CASE WHEN NEW.requester_address IS NULL THEN '{}'::text[] ELSE ARRAY[lower(NEW.requester_address)] END)
+        ON CONFLICT (ticket_id) DO NOTHING;
+        RETURN NULL;
+      END $$`;
+export const TICKET_SEARCH_TICKET_INSERTED_TRIGGER = `
+      CREATE TRIGGER ticket_search_ticket_inserted AFTER INSERT ON tickets
+      FOR EACH ROW EXECUTE FUNCTION ticket_search_ticket_inserted()`;
+
 /** Merges move articles between tickets; re-parsing may rewrite a body. Both rare: rebuild whole tickets. */
 export function ticketSearchArticlesUpdatedSql(indexedColumns: string[]): string {
   return `
@@ -174,19 +189,8 @@ export class TicketSearch1733300000000 implements MigrationInterface {
 
     await queryRunner.query(ticketSearchRebuildSql(ALL_ARTICLES));
 
-    await queryRunner.query(`
-      CREATE FUNCTION ticket_search_ticket_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO ticket_search (ticket_id, received_at, doc, addresses)
-        VALUES (NEW.id, NEW.received_at,
-                ticket_search_head(NEW.reference, NEW.subject, NEW.requester_address, NEW.requester_name, NEW.entity_name, NEW.entity_department_name),
-                CASE WHEN NEW.requester_address IS NULL THEN '{}'::text[] ELSE ARRAY[lower(NEW.requester_address)] END)
-        ON CONFLICT (ticket_id) DO NOTHING;
-        RETURN NULL;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER ticket_search_ticket_inserted AFTER INSERT ON tickets
-      FOR EACH ROW EXECUTE FUNCTION ticket_search_ticket_inserted()`);
+    await queryRunner.query(TICKET_SEARCH_TICKET_INSERTED_FUNCTION);
+    await queryRunner.query(TICKET_SEARCH_TICKET_INSERTED_TRIGGER);
     // Tickets are updated constantly (status, SLA, assignee); only these columns touch the index, and rarely.
     await queryRunner.query(`
       CREATE FUNCTION ticket_search_ticket_updated() RETURNS trigger LANGUAGE plpgsql AS $$

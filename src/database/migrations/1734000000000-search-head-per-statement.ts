@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { TICKET_SEARCH_TICKET_INSERTED_FUNCTION, TICKET_SEARCH_TICKET_INSERTED_TRIGGER } from './1733300000000-ticket-search';
 
 /**
  * New tickets get their search rows in one INSERT per statement instead of one per ticket.
@@ -31,20 +32,9 @@ export class SearchHeadPerStatement1734000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE FUNCTION ticket_search_ticket_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO ticket_search (ticket_id, received_at, doc, addresses)
-        VALUES (NEW.id, NEW.received_at,
-                ticket_search_head(NEW.reference, NEW.subject, NEW.requester_address, NEW.requester_name, NEW.entity_name, NEW.entity_department_name),
-                CASE WHEN NEW.requester_address IS NULL THEN '{}'::text[] ELSE ARRAY[lower(NEW.requester_address)] END)
-        ON CONFLICT (ticket_id) DO NOTHING;
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(TICKET_SEARCH_TICKET_INSERTED_FUNCTION);
     await queryRunner.query(`DROP TRIGGER ticket_search_tickets_inserted ON tickets`);
-    await queryRunner.query(`
-      CREATE TRIGGER ticket_search_ticket_inserted AFTER INSERT ON tickets
-      FOR EACH ROW EXECUTE FUNCTION ticket_search_ticket_inserted()`);
+    await queryRunner.query(TICKET_SEARCH_TICKET_INSERTED_TRIGGER);
     await queryRunner.query(`DROP FUNCTION ticket_search_tickets_inserted()`);
   }
 }
