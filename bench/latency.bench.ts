@@ -9,12 +9,9 @@ import { sampleMail } from '../test/support/sample-mail';
 import { connectTestDatabase, createTestDatabase } from '../test/support/test-database';
 import { startTestApp, testConfig, waitFor } from '../test/support/test-app';
 import { IntakeSupervisor } from '../src/mail/intake/intake-supervisor.service';
+import { percentile } from './statistics';
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 200);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function main(): Promise<void> {
   await ensureMailServer();

@@ -14,7 +14,8 @@ import 'reflect-metadata';
 import { execFileSync } from 'child_process';
 import { loadavg } from 'os';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { freePort, percentile, prepareBenchDatabase, ROOT, signInBenchAccount, startBenchServer } from './api/bench-server';
+import { percentile } from './statistics';
+import { freePort, prepareBenchDatabase, ROOT, signInBenchAccount, startBenchServer } from './api/bench-server';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);

@@ -19,7 +19,8 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { SEARCH_RANKED_SQL, searchRankedParams } from '../../src/search/search.service';
 import { buildTicketListQuery, TicketListFilter } from '../../src/tickets/ticket-list.query';
-import { freePort, percentile, prepareBenchDatabase, signInBenchAccount, startBenchServer } from './bench-server';
+import { percentile } from '../statistics';
+import { freePort, prepareBenchDatabase, signInBenchAccount, startBenchServer } from './bench-server';
 import { RARE_WORD } from './spanish-corpus';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
