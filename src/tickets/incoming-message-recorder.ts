@@ -9,6 +9,7 @@ import { computeSla } from '../sla/compute-sla';
 import { draftAcknowledgement } from '../outbound/outgoing-draft';
 import { insertOutgoing } from '../outbound/outgoing-store';
 import { TRIAGE_POLICY } from '../triage/triage.tokens';
+import { deferSearchRows, writeSearchRows } from '../search/ticket-search-rows';
 import { alertPoints, recomputeSla, SLA_STORED_COLUMN_TYPES, SLA_STORED_COLUMNS, SlaAlertPoint, slaStoredValues } from '../sla/sla-store';
 import type { SlaPolicy, SlaStatus } from '../sla/sla.types';
 import { SLA_POLICY } from '../sla/sla.tokens';
@@ -187,10 +188,20 @@ export class IncomingMessageRecorder {
       articles.push({ item, ticketKey, outcome: match.kind === 'existing' ? 'joined-ticket' : 'new-ticket' });
     }
 
+    // New tickets' search rows are written once, whole, after their articles (see deferSearchRows).
+    if (newTickets.length) await deferSearchRows(manager);
     const ticketIdOf = await this.insertTickets(manager, newTickets, after.slaAlerts);
     const resolveTicket = (key: string): string => (key.startsWith(PLACEHOLDER_PREFIX) ? ticketIdOf.get(key)!.id : key);
+    const newTicketIds = [...ticketIdOf.values()].map((ticket) => ticket.id);
+    const deferredFrom = lowestId(newTicketIds);
+    if (deferredFrom !== null) await deferSearchRows(manager, deferredFrom);
 
     const insertedArticles = await this.insertArticles(manager, articles, resolveTicket);
+    if (deferredFrom !== null) {
+      // Ours, and any other writer's ticket at or above the lowest new id that a reply here joined.
+      const joinedDeferred = articles.map((a) => resolveTicket(a.ticketKey)).filter((id) => BigInt(id) >= BigInt(deferredFrom));
+      await writeSearchRows(manager, [...new Set([...newTicketIds, ...joinedDeferred])]);
+    }
     for (const [messageId, articleId] of insertedArticles) articleOfMessage.set(messageId, articleId);
 
     const receipts = [
@@ -585,6 +596,10 @@ function evidenceOf(message: InboundMessage) {
     references: message.references,
     subjectTicketRef: findTicketReferenceInSubject(message.subject),
   };
+}
+
+function lowestId(ids: string[]): string | null {
+  return ids.length ? ids.reduce((low, id) => (BigInt(id) < BigInt(low) ? id : low)) : null;
 }
 
 function safeAddress(address: MailAddress): MailAddress {

@@ -4,6 +4,9 @@ import type { Client } from 'pg';
 import { signIn, TestSession } from '../support/auth-session';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
 import { startTestApp, testConfig } from '../support/test-app';
+import { DataSource } from 'typeorm';
+import { TICKET_SEARCH_DEFERRED_SETTING } from '../../src/database/migrations/1733300000000-ticket-search';
+import { deferSearchRows, writeSearchRows } from '../../src/search/ticket-search-rows';
 
 jest.setTimeout(120000);
 
@@ -285,5 +288,71 @@ describe('GET /api/search', () => {
     // Marking mail automatic after the fact takes its words out too.
     await db.query(`UPDATE articles SET automatic = true WHERE message_id = '<reply-5@test>'`);
     expect(references(await search('armonizacion'))).toEqual([]);
+  });
+  it('lets intake write a batch\'s rows once, the same rows the triggers build', async () => {
+    const twin = (reference: string) => ({
+      reference,
+      subject: 'Ajuste del plan indicativo',
+      requester: ['planeacion@guatavita-cundinamarca.gov.co', 'Planeación Guatavita'] as [string, string],
+      entity: 'Guatavita',
+      receivedAt: '2024-03-08T14:00:00Z',
+      articles: [{ body: 'Remitimos la matriz de indicadores con los ajustes solicitados.' }],
+    });
+    // Built by the triggers, article by article, as every writer but intake does.
+    const byTriggers = await insertTicket(db, twin('MDA-2024-000201'));
+    const existing = await insertTicket(db, {
+      reference: 'MDA-2024-000202',
+      subject: 'Consulta de armonización',
+      requester: ['planeacion@sesquile-cundinamarca.gov.co', 'Planeación Sesquilé'],
+      receivedAt: '2024-03-08T13:00:00Z',
+      articles: [{ body: 'Primera consulta.' }],
+    });
+    const rowOf = async (id: string) =>
+      (await db.query(`SELECT doc::text, indexed_chars, addresses FROM ticket_search WHERE ticket_id = $1`, [id])).rows[0];
+    const existingBefore = await rowOf(existing);
+
+    let deferred = '';
+    await app.get(DataSource).transaction(async (manager) => {
+      // As intake does: defer before the tickets, then from the lowest new id before their articles.
+      await deferSearchRows(manager);
+      const [{ id: batchTicket }] = await manager.query(
+        `INSERT INTO tickets (reference, subject, mailbox_address, queue_mailbox, reply_from, requester_address, requester_name, entity_name, received_at)
+         VALUES ('MDA-2024-000203', 'Ajuste del plan indicativo', $1, $1, $1, 'planeacion@guatavita-cundinamarca.gov.co', 'Planeación Guatavita', 'Guatavita', '2024-03-08T14:00:00Z')
+         RETURNING id`,
+        [QUEUE],
+      );
+      expect((await manager.query(`SELECT count(*)::int AS n FROM ticket_search WHERE ticket_id = $1`, [batchTicket]))[0].n).toBe(0);
+      await deferSearchRows(manager, batchTicket);
+      await manager.query(
+        `INSERT INTO articles (ticket_id, message_id, from_address, from_name, subject, body_text, received_at)
+         VALUES ($1, '<203.0@test>', 'planeacion@guatavita-cundinamarca.gov.co', 'Planeación Guatavita', 'Ajuste del plan indicativo',
+                 'Remitimos la matriz de indicadores con los ajustes solicitados.', '2024-03-08T14:00:00Z'),
+                ($2, '<reply-202@test>', 'tesoreria@sesquile-cundinamarca.gov.co', 'Tesorería', 'RE: consulta', 'Adjuntamos el cronograma de rendición.', now())`,
+        [batchTicket, existing],
+      );
+      // The new ticket still has no row; the older ticket got the reply's words from its trigger, as always.
+      expect((await manager.query(`SELECT count(*)::int AS n FROM ticket_search WHERE ticket_id = $1`, [batchTicket]))[0].n).toBe(0);
+      const [appended] = await manager.query(`SELECT doc::text, addresses FROM ticket_search WHERE ticket_id = $1`, [existing]);
+      expect(appended.doc).not.toBe(existingBefore.doc);
+      expect(appended.addresses).toEqual([...existingBefore.addresses, 'tesoreria@sesquile-cundinamarca.gov.co']);
+      await writeSearchRows(manager, [batchTicket]);
+      deferred = batchTicket;
+      expect((await manager.query(`SELECT current_setting($1, true) AS value`, [TICKET_SEARCH_DEFERRED_SETTING]))[0].value).toBe('');
+    });
+
+    const { doc, indexed_chars, addresses } = await rowOf(deferred);
+    const twinRow = await rowOf(byTriggers);
+    // The same row, but for the reference.
+    expect(doc.replace(/000203/g, '000201')).toBe(twinRow.doc);
+    expect({ indexed_chars, addresses }).toEqual({ indexed_chars: twinRow.indexed_chars, addresses: twinRow.addresses });
+    expect(references(await search('cronograma rendicion'))).toEqual(['MDA-2024-000202']);
+    expect(references(await search('tesoreria@sesquile-cundinamarca.gov.co'))).toEqual(['MDA-2024-000202']);
+    // The setting ends with the transaction: the next writer's triggers work as always.
+    await db.query(
+      `INSERT INTO articles (ticket_id, message_id, from_address, subject, body_text, received_at)
+       VALUES ($1, '<late-202@test>', 'planeacion@sesquile-cundinamarca.gov.co', 'RE: consulta', 'Quedamos atentos al concepto técnico.', now())`,
+      [existing],
+    );
+    expect(references(await search('concepto tecnico'))).toEqual(['MDA-2024-000202']);
   });
 });

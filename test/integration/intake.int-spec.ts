@@ -77,6 +77,14 @@ describe('mail intake against Dovecot and PostgreSQL', () => {
       `SELECT a.filename, a.content_type, b.size FROM article_attachments a JOIN attachment_blobs b USING (sha256)`,
     );
     expect(attachment.rows).toEqual([{ filename: 'plan-de-desarrollo.pdf', content_type: 'application/pdf', size: SAMPLE_PDF.length }]);
+    // Intake writes each new ticket's search row itself, once, at the end of its batch: every ticket has one, body words included.
+    expect(await count(`SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.ticket_id = t.id)`)).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*) FROM ticket_search s JOIN tickets t ON t.id = s.ticket_id
+         WHERE t.subject LIKE 'Solicitud%' AND s.doc @@ plainto_tsquery('es_unaccent', 'Ñustes')`,
+      ),
+    ).toBe(1);
     // Raw bytes are kept exactly as fetched, and the checkpoint sits on the last committed UID.
     expect(await count('SELECT count(*) FROM raw_messages WHERE article_id IS NOT NULL')).toBe(3);
     const checkpoints = await db.query(`SELECT mailbox_address, last_uid FROM mailbox_checkpoints ORDER BY mailbox_address`);
@@ -103,6 +111,10 @@ describe('mail intake against Dovecot and PostgreSQL', () => {
     await deliverByLmtp(planeacion, sampleMail({ subject: `Otra pregunta [${ticket.reference}]` }).raw);
     const inTicket = () => count(`SELECT count(*) FROM articles WHERE ticket_id = $1 AND direction = 'incoming'`, [ticket.id]);
     expect(await waitFor(inTicket, (n) => n === 3)).toBe(3);
+    // The replies' words and senders reach the ticket's search row (rebuilt by intake, not appended by the trigger).
+    const row = await db.query(`SELECT indexed_chars FROM ticket_search WHERE ticket_id = $1`, [ticket.id]);
+    const bodies = await db.query(`SELECT sum(length(body_text))::int AS chars FROM articles WHERE ticket_id = $1 AND NOT automatic`, [ticket.id]);
+    expect(row.rows[0].indexed_chars).toBe(bodies.rows[0].chars);
     // The entity answered: the ticket goes back to the agents.
     expect((await db.query(`SELECT status FROM tickets WHERE id = $1`, [ticket.id])).rows[0].status).toBe('open');
   });

@@ -10,6 +10,15 @@ export const SEARCH_BODY_CHARS_PER_ARTICLE = 32768;
  */
 export const SEARCH_BODY_CHARS_PER_TICKET = 262144;
 
+/**
+ * Transaction-local setting (set_config(…, true)) holding a ticket id, set while intake inserts a
+ * batch: new tickets get no row from the tickets trigger, and articles of tickets from that id on
+ * append nothing; intake then writes those rows whole with one ticket_search_rebuild call.
+ */
+export const TICKET_SEARCH_DEFERRED_SETTING = 'mesa.ticket_search_deferred_from';
+/** No ticket id reaches it: deferring from here defers the tickets trigger only. */
+export const MAX_BIGINT = '9223372036854775807';
+
 /** Which articles' text goes into the index, as a condition on `a` (articles). */
 export const ALL_ARTICLES = 'true';
 
@@ -55,7 +64,14 @@ export function ticketSearchRebuildSql(indexedArticles: string): string {
  * With `skipSilent`, an article that adds nothing (outgoing, so no sender words, and no indexed text) only makes
  * sure its ticket has a row, instead of rewriting the row with an empty tsvector appended.
  */
-export function ticketSearchArticleInsertedSql(indexedArticles: string, { skipSilent = false } = {}): string {
+export function ticketSearchArticleInsertedSql(indexedArticles: string, { skipSilent = false, deferrable = false } = {}): string {
+  // Deferred (1734100000000): the transaction writes this ticket's row itself once its articles are in.
+  const deferred = deferrable
+    ? `
+        IF NEW.ticket_id >= COALESCE(NULLIF(current_setting('${TICKET_SEARCH_DEFERRED_SETTING}', true), ''), '${MAX_BIGINT}')::bigint THEN
+          RETURN NULL;
+        END IF;`
+    : '';
   const silentArticle = skipSilent
     ? `
         IF NOT incoming AND body_chars = 0 THEN
@@ -71,7 +87,7 @@ export function ticketSearchArticleInsertedSql(indexedArticles: string, { skipSi
         incoming boolean := NEW.direction = 'incoming';
         sender text := CASE WHEN incoming THEN lower(NEW.from_address) END;
         body_chars integer := CASE WHEN ${indexedArticles.replace(/\ba\./g, 'NEW.')} THEN LEAST(COALESCE(length(NEW.body_text), 0), ${SEARCH_BODY_CHARS_PER_ARTICLE}) ELSE 0 END;
-      BEGIN${silentArticle}
+      BEGIN${deferred}${silentArticle}
         UPDATE ticket_search s SET
           doc = s.doc
               || setweight(es_unaccent_tsvector(CASE WHEN incoming THEN ticket_search_address_words(NEW.from_address, NEW.from_name) END), 'B')
