@@ -22,6 +22,18 @@ export const MAX_BIGINT = '9223372036854775807';
 /** Which articles' text goes into the index, as a condition on `a` (articles). */
 export const ALL_ARTICLES = 'true';
 
+/** Writes the row of ticket `t` from its head and its articles' parts `p` (senders, bodies, chars, senders_addresses). */
+export const SEARCH_ROW_INSERT = `
+          INSERT INTO ticket_search AS s (ticket_id, received_at, doc, indexed_chars, addresses)
+          SELECT t.id, t.received_at,
+                 ticket_search_head(t.reference, t.subject, t.requester_address, t.requester_name, t.entity_name, t.entity_department_name)
+                   || setweight(es_unaccent_tsvector(p.senders), 'B') || setweight(es_unaccent_tsvector(p.bodies), 'C'),
+                 COALESCE(p.chars, 0),
+                 ARRAY(SELECT DISTINCT x FROM unnest(array_append(COALESCE(p.senders_addresses, '{}'), lower(t.requester_address))) AS x WHERE x IS NOT NULL ORDER BY x)`;
+export const SEARCH_ROW_UPSERT = `
+          ON CONFLICT (ticket_id) DO UPDATE SET received_at = EXCLUDED.received_at, doc = EXCLUDED.doc,
+                 indexed_chars = EXCLUDED.indexed_chars, addresses = EXCLUDED.addresses`;
+
 /** Rebuilds the rows of the given tickets from tickets and articles, set-based (backfill, merges, deletes). */
 export function ticketSearchRebuildSql(indexedArticles: string): string {
   return `
@@ -44,15 +56,9 @@ export function ticketSearchRebuildSql(indexedArticles: string): string {
             FROM ordered GROUP BY ticket_id
         ),
         upserted AS (
-          INSERT INTO ticket_search AS s (ticket_id, received_at, doc, indexed_chars, addresses)
-          SELECT t.id, t.received_at,
-                 ticket_search_head(t.reference, t.subject, t.requester_address, t.requester_name, t.entity_name, t.entity_department_name)
-                   || setweight(es_unaccent_tsvector(p.senders), 'B') || setweight(es_unaccent_tsvector(p.bodies), 'C'),
-                 COALESCE(p.chars, 0),
-                 ARRAY(SELECT DISTINCT x FROM unnest(array_append(COALESCE(p.senders_addresses, '{}'), lower(t.requester_address))) AS x WHERE x IS NOT NULL ORDER BY x)
+${SEARCH_ROW_INSERT}
             FROM tickets t JOIN wanted w ON w.id = t.id LEFT JOIN parts p ON p.ticket_id = t.id
-          ON CONFLICT (ticket_id) DO UPDATE SET received_at = EXCLUDED.received_at, doc = EXCLUDED.doc,
-                 indexed_chars = EXCLUDED.indexed_chars, addresses = EXCLUDED.addresses
+${SEARCH_ROW_UPSERT}
           RETURNING 1
         )
         SELECT count(*)::integer FROM upserted

@@ -2,6 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   SEARCH_BODY_CHARS_PER_ARTICLE,
   SEARCH_BODY_CHARS_PER_TICKET,
+  SEARCH_ROW_INSERT,
+  SEARCH_ROW_UPSERT,
   ticketSearchArticleInsertedSql,
   ticketSearchRebuildSql,
 } from './1733300000000-ticket-search';
@@ -50,12 +52,7 @@ export function ticketSearchRebuildPerTicketSql(indexedArticles: string): string
   return `
       CREATE OR REPLACE FUNCTION ticket_search_rebuild(ticket_ids bigint[]) RETURNS integer LANGUAGE sql AS $$
         WITH upserted AS (
-          INSERT INTO ticket_search AS s (ticket_id, received_at, doc, indexed_chars, addresses)
-          SELECT t.id, t.received_at,
-                 ticket_search_head(t.reference, t.subject, t.requester_address, t.requester_name, t.entity_name, t.entity_department_name)
-                   || setweight(es_unaccent_tsvector(p.senders), 'B') || setweight(es_unaccent_tsvector(p.bodies), 'C'),
-                 COALESCE(p.chars, 0),
-                 ARRAY(SELECT DISTINCT x FROM unnest(array_append(COALESCE(p.senders_addresses, '{}'), lower(t.requester_address))) AS x WHERE x IS NOT NULL ORDER BY x)
+${SEARCH_ROW_INSERT}
             FROM tickets t
            CROSS JOIN LATERAL (
              SELECT string_agg(ticket_search_address_words(o.from_address, o.from_name), ' ') FILTER (WHERE o.direction = 'incoming') AS senders,
@@ -69,8 +66,7 @@ export function ticketSearchRebuildPerTicketSql(indexedArticles: string): string
                        FROM articles a WHERE a.ticket_id = t.id AND ${indexedArticles}) o
            ) p
            WHERE t.id = ANY (ticket_ids)
-          ON CONFLICT (ticket_id) DO UPDATE SET received_at = EXCLUDED.received_at, doc = EXCLUDED.doc,
-                 indexed_chars = EXCLUDED.indexed_chars, addresses = EXCLUDED.addresses
+${SEARCH_ROW_UPSERT}
           RETURNING 1
         )
         SELECT count(*)::integer FROM upserted
