@@ -20,7 +20,7 @@ import { IntakeSupervisor } from '../src/mail/intake/intake-supervisor.service';
 import { parseInboundMessage } from '../src/mail/parsing/parse-inbound-message';
 import { appendManyByImap, ensureMailServer, mailServerConfig, uniqueTestAccount } from '../test/support/mail-server';
 import { connectTestDatabase, createTestDatabase } from '../test/support/test-database';
-import { startTestApp, testConfig, waitFor } from '../test/support/test-app';
+import { dropQueueKeys, startTestApp, testConfig, waitFor } from '../test/support/test-app';
 import { realisticMail } from './realistic-mail';
 import { median } from './statistics';
 
@@ -98,6 +98,7 @@ async function pipeline(account: string, databaseUrl: string): Promise<PipelineF
   const status = supervisor.status();
   const final = Number((await db.query(`SELECT count(*) FROM articles WHERE direction = 'incoming'`)).rows[0].count);
   await app.close();
+  await dropQueueKeys(config);
   await db.end();
   if (final !== COUNT) throw new Error(`pipeline stored ${final} of ${COUNT}`);
   if (!status.some((s) => s.ingested === COUNT)) throw new Error('poller count mismatch');

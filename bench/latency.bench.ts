@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { deliverByLmtp, ensureMailServer, uniqueTestAccount } from '../test/support/mail-server';
 import { sampleMail } from '../test/support/sample-mail';
 import { connectTestDatabase, createTestDatabase } from '../test/support/test-database';
-import { startTestApp, testConfig, waitFor } from '../test/support/test-app';
+import { dropQueueKeys, startTestApp, testConfig, waitFor } from '../test/support/test-app';
 import { IntakeSupervisor } from '../src/mail/intake/intake-supervisor.service';
 import { percentile } from './statistics';
 
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const db = await connectTestDatabase(databaseUrl);
   const planeacion = await uniqueTestAccount('lat-pt');
   const kpt = await uniqueTestAccount('lat-kpt');
-  const app = await startTestApp(testConfig(databaseUrl, { kpt, planeacion }, { IMAP_POLL_INTERVAL_SECONDS: '3600' }));
+  const config = testConfig(databaseUrl, { kpt, planeacion }, { IMAP_POLL_INTERVAL_SECONDS: '3600' });
+  const app = await startTestApp(config);
   await waitFor(async () => app.get(IntakeSupervisor).status(), (s) => s.every((p) => p.state === 'connected'));
   await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   await app.close();
+  await dropQueueKeys(config);
   await db.end();
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(`new mail → ticket over ${COUNT} messages delivered one by one (LMTP → IDLE → commit):`);

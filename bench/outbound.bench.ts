@@ -28,7 +28,7 @@ import { insertOutgoing } from '../src/outbound/outgoing-store';
 import { createPooledSmtpTransport, sendComposed } from '../src/outbound/send-composed';
 import { ensureSmtpSink, receivedMessages, smtpSinkConfig, uniqueSinkRecipient } from '../test/support/smtp-sink';
 import { connectTestDatabase, createTestDatabase } from '../test/support/test-database';
-import { startTestApp, testConfig, waitFor } from '../test/support/test-app';
+import { dropQueueKeys, startTestApp, testConfig, waitFor } from '../test/support/test-app';
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 5000);
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(',').map(Number);
@@ -163,14 +163,13 @@ async function pipeline(concurrency: number): Promise<PipelineFigures> {
   const databaseUrl = await createTestDatabase(`bench_outbound_c${concurrency}`);
   const db = await connectTestDatabase(databaseUrl);
   const { host, port } = smtpSinkConfig();
-  const app = await startTestApp(
-    testConfig(
-      databaseUrl,
-      // Intake is off: the mailbox accounts are never used.
-      { kpt: 'sin-uso-kpt', planeacion: 'sin-uso-pt' },
-      { INTAKE_ENABLED: 'false', SMTP_HOST: host, SMTP_PORT: String(port), OUTBOUND_CONCURRENCY: String(concurrency) },
-    ),
+  const config = testConfig(
+    databaseUrl,
+    // Intake is off: the mailbox accounts are never used.
+    { kpt: 'sin-uso-kpt', planeacion: 'sin-uso-pt' },
+    { INTAKE_ENABLED: 'false', SMTP_HOST: host, SMTP_PORT: String(port), OUTBOUND_CONCURRENCY: String(concurrency) },
   );
+  const app = await startTestApp(config);
   try {
     const prefix = `bench-out-c${concurrency}-${randomBytes(3).toString('hex')}`;
     const drafts = replies(prefix);
@@ -219,6 +218,7 @@ async function pipeline(concurrency: number): Promise<PipelineFigures> {
     };
   } finally {
     await app.close();
+    await dropQueueKeys(config);
     await db.end();
   }
 }

@@ -22,7 +22,7 @@ import { WeeklyReportService } from '../../src/weekly-report/weekly-report.servi
 import { signIn, TestSession } from '../support/auth-session';
 import { ensureSmtpSink, receivedMessages, smtpSinkConfig, uniqueSinkRecipient, waitForReceived } from '../support/smtp-sink';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
-import { startTestApp, testConfig, waitFor } from '../support/test-app';
+import { dropQueueKeys, startTestApp, testConfig, waitFor } from '../support/test-app';
 
 /**
  * Exports and the weekly report against the real PostgreSQL, Redis (BullMQ) and the SMTP
@@ -499,10 +499,13 @@ describe('an export whose worker is killed', () => {
   let redis: Redis;
   let dir: string;
 
+  let queuePrefix = '';
   afterAll(async () => {
     for (const child of children) await kill(child);
     await queue?.close();
     redis?.disconnect();
+    // The killed worker's jobs and the sweeps of both workers stay in Redis otherwise.
+    if (queuePrefix) await dropQueueKeys({ redisUrl: loadAppConfig({}).redisUrl, queuePrefix });
     await db?.end();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
@@ -514,7 +517,7 @@ describe('an export whose worker is killed', () => {
     const total = 40_000;
     const owner = (await db.query(`INSERT INTO users (email, name, role, password_hash) VALUES ('jefa.caida@dnp.gov.co', 'Jefa', 'supervisor', 'x') RETURNING id`)).rows[0].id as string;
     await seedTickets(db, total, owner);
-    const queuePrefix = `xcrash-${randomBytes(4).toString('hex')}`;
+    queuePrefix = `xcrash-${randomBytes(4).toString('hex')}`;
     const env = {
       DATABASE_URL: databaseUrl,
       RUN_MIGRATIONS: 'false',

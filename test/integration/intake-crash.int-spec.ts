@@ -4,7 +4,8 @@ import { Client } from 'pg';
 import { appendManyByImap, ensureMailServer, uniqueTestAccount } from '../support/mail-server';
 import { sampleMail } from '../support/sample-mail';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
-import { waitFor } from '../support/test-app';
+import { dropQueueKeys, waitFor } from '../support/test-app';
+import { loadAppConfig } from '../../src/config/app-config';
 
 jest.setTimeout(240000);
 
@@ -30,9 +31,13 @@ describe('intake after the process is killed mid-batch', () => {
   let db: Client;
   const workers: ChildProcess[] = [];
 
+  const queuePrefix = `crash-${Date.now()}`;
+
   afterAll(async () => {
     for (const worker of workers) await kill(worker);
     await db?.end();
+    // The killed workers' SLA alert jobs stay in Redis otherwise.
+    await dropQueueKeys({ redisUrl: loadAppConfig({}).redisUrl, queuePrefix });
   });
 
   it('ends with every message exactly once after repeated SIGKILLs', async () => {
@@ -54,7 +59,7 @@ describe('intake after the process is killed mid-batch', () => {
       MAILBOX_PLANEACION_AFTER_INTAKE: 'seen',
       // Intake is under test here; outgoing mail has its own crash test.
       OUTBOUND_ENABLED: 'false',
-      QUEUE_PREFIX: `crash-${Date.now()}`,
+      QUEUE_PREFIX: queuePrefix,
     };
     const articles = async () => Number((await db.query(`SELECT count(*) FROM articles WHERE direction = 'incoming'`)).rows[0].count);
 

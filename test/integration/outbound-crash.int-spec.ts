@@ -12,7 +12,7 @@ import { loadAppConfig } from '../../src/config/app-config';
 import { OUTBOUND_QUEUE, OutboundMailer } from '../../src/outbound/outbound-mailer.service';
 import { ensureSmtpSink, receivedMessages, smtpSinkConfig, uniqueSinkRecipient } from '../support/smtp-sink';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
-import { startTestApp, testConfig, waitFor } from '../support/test-app';
+import { dropQueueKeys, startTestApp, testConfig, waitFor } from '../support/test-app';
 
 /**
  * Outgoing mail survives a worker killed mid-batch and a Redis that loses every
@@ -213,12 +213,16 @@ describe('outgoing mail after crashes', () => {
     await ensureSmtpSink();
   });
 
+  /** Prefixes used on the machine's Redis (not the suite's own, stopped, instance). */
+  const sharedRedisPrefixes: string[] = [];
+
   afterAll(async () => {
     for (const app of apps) await app.close().catch(() => undefined);
     for (const mailer of mailers) await mailer.onApplicationShutdown();
     for (const child of children) await kill(child);
     for (const client of clients) await client.end().catch(() => undefined);
     for (const dir of tmpDirs) await fs.rm(dir, { recursive: true, force: true });
+    for (const queuePrefix of sharedRedisPrefixes) await dropQueueKeys({ redisUrl: loadAppConfig({}).redisUrl, queuePrefix });
   });
 
   it('sends a batch of 1,000 at least once, duplicates only in the crash window, with the worker SIGKILLed twice', async () => {
@@ -229,6 +233,7 @@ describe('outgoing mail after crashes', () => {
     const db = await connectTestDatabase(databaseUrl);
     clients.push(db);
     const queuePrefix = `ocrash-${runId}`;
+    sharedRedisPrefixes.push(queuePrefix);
     const { host, port } = smtpSinkConfig();
     const env = {
       DATABASE_URL: databaseUrl,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import Redis from 'ioredis';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
@@ -45,4 +46,23 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
     value = await read();
   }
   return value;
+}
+
+/**
+ * Deletes what a run left in Redis under its QUEUE_PREFIX: each suite and benchmark has a prefix of
+ * its own, and its delayed jobs (an intake benchmark schedules 10,000 SLA alerts) would otherwise
+ * stay in Redis's memory, never due to any worker, until Redis restarts. Returns the keys dropped.
+ */
+export async function dropQueueKeys(config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>): Promise<number> {
+  if (config.queuePrefix === loadAppConfig({}).queuePrefix) throw new Error('dropQueueKeys: the default prefix is the service\'s own queues');
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  let dropped = 0;
+  try {
+    for await (const keys of redis.scanStream({ match: `${config.queuePrefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) dropped += await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return dropped;
 }
