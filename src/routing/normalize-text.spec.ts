@@ -51,14 +51,11 @@ describe('withinOneEdit', () => {
   it('agrees with the distance table on 20,000 random pairs and prefixes', () => {
     const random = mulberry32(42);
     const word = (length: number) => Array.from({ length }, () => 'abcn'[Math.floor(random() * 4)]).join('');
-    let agreed = 0;
     for (let n = 0; n < 20000; n++) {
       const a = word(Math.floor(random() * 7));
       const b = word(Math.floor(random() * 7));
       const length = Math.floor(random() * (a.length + 1));
       expect([a, length, b, withinOneEdit(a, length, b)]).toEqual([a, length, b, osaDistance(a.slice(0, length), b) <= 1]);
-      agreed++;
     }
-    expect(agreed).toBe(20000);
   });
 });

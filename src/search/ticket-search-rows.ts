@@ -1,5 +1,9 @@
-import { EntityManager } from 'typeorm';
 import { MAX_BIGINT, TICKET_SEARCH_DEFERRED_SETTING } from '../database/migrations/1733300000000-ticket-search';
+
+/** A transaction's connection: a TypeORM EntityManager, or a plain pg client inside BEGIN … COMMIT. */
+interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
 
 /**
  * For the rest of the caller's transaction, or until writeSearchRows: tickets inserted get no search
@@ -9,11 +13,11 @@ import { MAX_BIGINT, TICKET_SEARCH_DEFERRED_SETTING } from '../database/migratio
  * of its head first and the row again for every article (a second row version with all its index
  * entries). Articles of older tickets still append through the trigger, under its row lock.
  */
-export async function deferSearchRows(manager: EntityManager, fromTicketId: string = MAX_BIGINT): Promise<void> {
+export async function deferSearchRows(manager: SqlRunner, fromTicketId: string = MAX_BIGINT): Promise<void> {
   await manager.query(`SELECT set_config($1, $2, true)`, [TICKET_SEARCH_DEFERRED_SETTING, fromTicketId]);
 }
 
 /** Writes the rows of the given tickets (every ticket the deferral covered) and ends the deferral. */
-export async function writeSearchRows(manager: EntityManager, ticketIds: string[]): Promise<void> {
+export async function writeSearchRows(manager: SqlRunner, ticketIds: string[]): Promise<void> {
   await manager.query(`SELECT ticket_search_rebuild($1::bigint[]), set_config($2, '', true)`, [ticketIds, TICKET_SEARCH_DEFERRED_SETTING]);
 }

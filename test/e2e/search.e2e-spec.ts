@@ -4,7 +4,6 @@ import type { Client } from 'pg';
 import { signIn, TestSession } from '../support/auth-session';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
 import { startTestApp, testConfig } from '../support/test-app';
-import { DataSource } from 'typeorm';
 import { TICKET_SEARCH_DEFERRED_SETTING } from '../../src/database/migrations/1733300000000-ticket-search';
 import { deferSearchRows, writeSearchRows } from '../../src/search/ticket-search-rows';
 
@@ -25,18 +24,34 @@ interface Hit {
 
 const QUEUE = 'planeacionterritorial@dnp.gov.co';
 
+type TestTicket = {
+  reference: string;
+  subject: string;
+  requester?: [string, string];
+  entity?: string;
+  receivedAt: string;
+  articles: Array<{ body: string; from?: [string, string]; direction?: 'incoming' | 'outgoing' }>;
+};
+
 /** Tickets straight in SQL: this suite is about search, not intake (the triggers keep the index either way). */
-async function insertTicket(
-  db: Client,
-  ticket: { reference: string; subject: string; requester?: [string, string]; entity?: string; receivedAt: string; articles: Array<{ body: string; from?: [string, string]; direction?: 'incoming' | 'outgoing' }> },
-): Promise<string> {
+async function insertTicket(db: Client, ticket: TestTicket): Promise<string> {
+  const id = await insertTicketRow(db, ticket);
+  await insertArticles(db, id, ticket);
+  return id;
+}
+
+async function insertTicketRow(db: Client, ticket: TestTicket): Promise<string> {
   const [address, name] = ticket.requester ?? [null, null];
   const inserted = await db.query<{ id: string }>(
     `INSERT INTO tickets (reference, subject, mailbox_address, queue_mailbox, reply_from, requester_address, requester_name, entity_name, received_at)
      VALUES ($1, $2, $3, $3, $3, $4, $5, $6, $7) RETURNING id`,
     [ticket.reference, ticket.subject, QUEUE, address, name, ticket.entity ?? null, ticket.receivedAt],
   );
-  const id = inserted.rows[0].id;
+  return inserted.rows[0].id;
+}
+
+async function insertArticles(db: Client, id: string, ticket: TestTicket): Promise<void> {
+  const [address, name] = ticket.requester ?? [null, null];
   for (const [index, article] of ticket.articles.entries()) {
     const [fromAddress, fromName] = article.from ?? (article.direction === 'outgoing' ? [QUEUE, 'Mesa de Ayuda'] : [address, name]);
     await db.query(
@@ -45,7 +60,6 @@ async function insertTicket(
       [id, article.direction ?? 'incoming', `<${ticket.reference}.${index}@test>`, fromAddress, fromName, ticket.subject, article.body, ticket.receivedAt, index],
     );
   }
-  return id;
 }
 
 describe('GET /api/search', () => {
@@ -289,6 +303,7 @@ describe('GET /api/search', () => {
     await db.query(`UPDATE articles SET automatic = true WHERE message_id = '<reply-5@test>'`);
     expect(references(await search('armonizacion'))).toEqual([]);
   });
+
   it('lets intake write a batch\'s rows once, the same rows the triggers build', async () => {
     const twin = (reference: string) => ({
       reference,
@@ -308,37 +323,36 @@ describe('GET /api/search', () => {
       articles: [{ body: 'Primera consulta.' }],
     });
     const rowOf = async (id: string) =>
-      (await db.query(`SELECT doc::text, indexed_chars, addresses FROM ticket_search WHERE ticket_id = $1`, [id])).rows[0];
+      (await db.query<{ doc: string; indexed_chars: number; addresses: string[] }>(`SELECT doc::text, indexed_chars, addresses FROM ticket_search WHERE ticket_id = $1`, [id])).rows[0];
     const existingBefore = await rowOf(existing);
 
-    let deferred = '';
-    await app.get(DataSource).transaction(async (manager) => {
-      // As intake does: defer before the tickets, then from the lowest new id before their articles.
-      await deferSearchRows(manager);
-      const [{ id: batchTicket }] = await manager.query(
-        `INSERT INTO tickets (reference, subject, mailbox_address, queue_mailbox, reply_from, requester_address, requester_name, entity_name, received_at)
-         VALUES ('MDA-2024-000203', 'Ajuste del plan indicativo', $1, $1, $1, 'planeacion@guatavita-cundinamarca.gov.co', 'Planeación Guatavita', 'Guatavita', '2024-03-08T14:00:00Z')
-         RETURNING id`,
-        [QUEUE],
-      );
-      expect((await manager.query(`SELECT count(*)::int AS n FROM ticket_search WHERE ticket_id = $1`, [batchTicket]))[0].n).toBe(0);
-      await deferSearchRows(manager, batchTicket);
-      await manager.query(
+    // As intake does, in one transaction: defer before the tickets, then from the lowest new id before their articles.
+    const batch = twin('MDA-2024-000203');
+    await db.query('BEGIN');
+    let deferred: string;
+    try {
+      await deferSearchRows(db);
+      deferred = await insertTicketRow(db, batch);
+      expect(await rowOf(deferred)).toBeUndefined();
+      await deferSearchRows(db, deferred);
+      await insertArticles(db, deferred, batch);
+      await db.query(
         `INSERT INTO articles (ticket_id, message_id, from_address, from_name, subject, body_text, received_at)
-         VALUES ($1, '<203.0@test>', 'planeacion@guatavita-cundinamarca.gov.co', 'Planeación Guatavita', 'Ajuste del plan indicativo',
-                 'Remitimos la matriz de indicadores con los ajustes solicitados.', '2024-03-08T14:00:00Z'),
-                ($2, '<reply-202@test>', 'tesoreria@sesquile-cundinamarca.gov.co', 'Tesorería', 'RE: consulta', 'Adjuntamos el cronograma de rendición.', now())`,
-        [batchTicket, existing],
+         VALUES ($1, '<reply-202@test>', 'tesoreria@sesquile-cundinamarca.gov.co', 'Tesorería', 'RE: consulta', 'Adjuntamos el cronograma de rendición.', now())`,
+        [existing],
       );
       // The new ticket still has no row; the older ticket got the reply's words from its trigger, as always.
-      expect((await manager.query(`SELECT count(*)::int AS n FROM ticket_search WHERE ticket_id = $1`, [batchTicket]))[0].n).toBe(0);
-      const [appended] = await manager.query(`SELECT doc::text, addresses FROM ticket_search WHERE ticket_id = $1`, [existing]);
+      expect(await rowOf(deferred)).toBeUndefined();
+      const appended = await rowOf(existing);
       expect(appended.doc).not.toBe(existingBefore.doc);
       expect(appended.addresses).toEqual([...existingBefore.addresses, 'tesoreria@sesquile-cundinamarca.gov.co']);
-      await writeSearchRows(manager, [batchTicket]);
-      deferred = batchTicket;
-      expect((await manager.query(`SELECT current_setting($1, true) AS value`, [TICKET_SEARCH_DEFERRED_SETTING]))[0].value).toBe('');
-    });
+      await writeSearchRows(db, [deferred]);
+      expect((await db.query(`SELECT current_setting($1, true) AS value`, [TICKET_SEARCH_DEFERRED_SETTING])).rows[0].value).toBe('');
+      await db.query('COMMIT');
+    } catch (error) {
+      await db.query('ROLLBACK');
+      throw error;
+    }
 
     const { doc, indexed_chars, addresses } = await rowOf(deferred);
     const twinRow = await rowOf(byTriggers);

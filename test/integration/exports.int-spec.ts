@@ -505,7 +505,7 @@ describe('an export whose worker is killed', () => {
     await queue?.close();
     redis?.disconnect();
     // The killed worker's jobs and the sweeps of both workers stay in Redis otherwise.
-    if (queuePrefix) await dropQueueKeys({ redisUrl: loadAppConfig({}).redisUrl, queuePrefix });
+    if (queuePrefix) await dropQueueKeys({ queuePrefix });
     await db?.end();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });

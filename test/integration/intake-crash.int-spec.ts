@@ -5,7 +5,6 @@ import { appendManyByImap, ensureMailServer, uniqueTestAccount } from '../suppor
 import { sampleMail } from '../support/sample-mail';
 import { connectTestDatabase, createTestDatabase } from '../support/test-database';
 import { dropQueueKeys, waitFor } from '../support/test-app';
-import { loadAppConfig } from '../../src/config/app-config';
 
 jest.setTimeout(240000);
 
@@ -37,7 +36,7 @@ describe('intake after the process is killed mid-batch', () => {
     for (const worker of workers) await kill(worker);
     await db?.end();
     // The killed workers' SLA alert jobs stay in Redis otherwise.
-    await dropQueueKeys({ redisUrl: loadAppConfig({}).redisUrl, queuePrefix });
+    await dropQueueKeys({ queuePrefix });
   });
 
   it('ends with every message exactly once after repeated SIGKILLs', async () => {

@@ -222,7 +222,7 @@ describe('outgoing mail after crashes', () => {
     for (const child of children) await kill(child);
     for (const client of clients) await client.end().catch(() => undefined);
     for (const dir of tmpDirs) await fs.rm(dir, { recursive: true, force: true });
-    for (const queuePrefix of sharedRedisPrefixes) await dropQueueKeys({ redisUrl: loadAppConfig({}).redisUrl, queuePrefix });
+    for (const queuePrefix of sharedRedisPrefixes) await dropQueueKeys({ queuePrefix });
   });
 
   it('sends a batch of 1,000 at least once, duplicates only in the crash window, with the worker SIGKILLed twice', async () => {

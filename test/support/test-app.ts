@@ -53,9 +53,10 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
  * its own, and its delayed jobs (an intake benchmark schedules 10,000 SLA alerts) would otherwise
  * stay in Redis's memory, never due to any worker, until Redis restarts. Returns the keys dropped.
  */
-export async function dropQueueKeys(config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>): Promise<number> {
-  if (config.queuePrefix === loadAppConfig({}).queuePrefix) throw new Error('dropQueueKeys: the default prefix is the service\'s own queues');
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+export async function dropQueueKeys(config: { queuePrefix: string; redisUrl?: string }): Promise<number> {
+  const defaults = loadAppConfig({});
+  if (config.queuePrefix === defaults.queuePrefix) throw new Error('dropQueueKeys: the default prefix is the service\'s own queues');
+  const redis = new Redis(config.redisUrl ?? defaults.redisUrl, { maxRetriesPerRequest: 1 });
   let dropped = 0;
   try {
     for await (const keys of redis.scanStream({ match: `${config.queuePrefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
